@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Strict settings for every target we own (swift-log's Swift 6 block).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "newsflow",
+    products: [
+        .library(name: "Newsflow", targets: ["Newsflow"]),
+        .executable(name: "newsflow", targets: ["newsflow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C interop: a modulemap and a shim header, nothing else.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Value types shared by every stage: articles, tokens, mentions, records, errors.
+        .target(name: "NewsCore", swiftSettings: strictSettings),
+        // Reading inputs: files, folders, stdin; byte decoding.
+        .target(name: "NewsIngest", dependencies: ["NewsCore"], swiftSettings: strictSettings),
+        // HTML cleaning and metadata through libxml2.
+        .target(name: "NewsHTML", dependencies: ["NewsCore", "CLibXML2"], swiftSettings: strictSettings),
+        // Tokenizer and sentence splitter.
+        .target(name: "NewsText", dependencies: ["NewsCore"], swiftSettings: strictSettings),
+        // Recognizers: entities (lexicon + patterns) and money.
+        .target(name: "NewsExtract", dependencies: ["NewsCore", "NewsText"], swiftSettings: strictSettings),
+        // JSON Lines sinks with atomic commit.
+        .target(name: "NewsEmit", dependencies: ["NewsCore"], swiftSettings: strictSettings),
+        // Staged workers, bounded queues, ordering, signals.
+        .target(
+            name: "NewsRuntime",
+            dependencies: ["NewsCore", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        // Composition: pipeline definitions (YAML) and the stages wired into a run.
+        .target(
+            name: "Newsflow",
+            dependencies: [
+                "NewsCore", "NewsIngest", "NewsHTML", "NewsText", "NewsExtract", "NewsEmit", "NewsRuntime",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The CLI: a thin shell over Newsflow.
+        .executableTarget(
+            name: "newsflow",
+            dependencies: ["Newsflow", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "NewsTestSupport",
+            dependencies: ["NewsCore"],
+            path: "Tests/NewsTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"], swiftSettings: strictSettings),
+        .testTarget(name: "NewsTextTests", dependencies: ["NewsText", "NewsTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NewsExtractTests",
+            dependencies: ["NewsExtract", "NewsText", "Newsflow", "NewsTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NewsHTMLTests",
+            dependencies: ["NewsHTML", "NewsIngest", "NewsTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NewsRuntimeTests",
+            dependencies: ["NewsRuntime", "NewsEmit", "NewsCore", "NewsTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Newsflow", "newsflow", "NewsTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,23 @@
+#ifndef NEWSFLOW_CLIBXML2_SHIM_H
+#define NEWSFLOW_CLIBXML2_SHIM_H
+
+/* Debian builds libxml2 with ICU, and encoding.h then includes ICU's headers, which clash with the copy
+   of ICU inside Foundation. newsflow decodes bytes itself and never asks libxml2 to convert with ICU. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlmemory.h>
+
+/// xmlFree is a global function pointer, which Swift 6 rejects as not concurrency-safe.
+static inline void CLibXML2_free(void *pointer) { xmlFree(pointer); }
+
+/// Parser options for untrusted HTML: recover from errors, stay silent, never touch the network.
+static inline int CLibXML2_safeHTMLOptions(void) {
+    return HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
+         | HTML_PARSE_COMPACT;
+}
+
+#endif

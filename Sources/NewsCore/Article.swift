@@ -1,0 +1,149 @@
+/// Where an article came from. Exactly what lands in the record's `source` object.
+public struct SourceRef: Sendable, Hashable {
+    public var path: String?
+    public var url: String?
+    /// The member name inside an archive or the line number inside a dump.
+    public var member: String?
+    /// The page's own canonical URL, when the HTML declares one.
+    public var canonicalURL: String?
+
+    public init(path: String? = nil, url: String? = nil, member: String? = nil, canonicalURL: String? = nil) {
+        self.path = path
+        self.url = url
+        self.member = member
+        self.canonicalURL = canonicalURL
+    }
+
+    /// A short human-readable location for messages.
+    public var display: String {
+        var location = path ?? url ?? "<unknown>"
+        if let member { location += "#\(member)" }
+        return location
+    }
+}
+
+/// The shape of an input's content, as far as ingest can tell.
+public enum ContentFormat: String, Sendable {
+    case html
+    case text
+}
+
+/// A non-fatal problem noticed while processing an article; it is kept in the record.
+public struct RecordWarning: Sendable, Hashable {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Bytes as read from an input, before decoding.
+public struct RawArticle: Sendable {
+    public var source: SourceRef
+    public var bytes: [UInt8]
+    public var formatHint: ContentFormat?
+
+    public init(source: SourceRef, bytes: [UInt8], formatHint: ContentFormat? = nil) {
+        self.source = source
+        self.bytes = bytes
+        self.formatHint = formatHint
+    }
+}
+
+/// Content decoded to a Swift string, with the stable id computed from the raw bytes.
+public struct DecodedArticle: Sendable {
+    public var id: String
+    public var source: SourceRef
+    public var content: String
+    public var format: ContentFormat
+    public var warnings: [RecordWarning]
+    /// Size of the input in bytes, for throughput figures.
+    public var inputBytes: Int
+
+    public init(
+        id: String, source: SourceRef, content: String, format: ContentFormat, warnings: [RecordWarning], inputBytes: Int = 0
+    ) {
+        self.inputBytes = inputBytes
+        self.id = id
+        self.source = source
+        self.content = content
+        self.format = format
+        self.warnings = warnings
+    }
+}
+
+/// The cleaned article text and the metadata found around it.
+public struct CleanArticle: Sendable {
+    public var id: String
+    public var source: SourceRef
+    public var title: String?
+    public var description: String?
+    public var published: String?
+    public var language: String?
+    public var text: String
+    public var warnings: [RecordWarning]
+    /// Size of the input in bytes, for throughput figures.
+    public var inputBytes: Int
+
+    public init(
+        id: String, source: SourceRef, title: String? = nil, description: String? = nil, published: String? = nil,
+        language: String? = nil, text: String, warnings: [RecordWarning] = [], inputBytes: Int = 0
+    ) {
+        self.inputBytes = inputBytes
+        self.id = id
+        self.source = source
+        self.title = title
+        self.description = description
+        self.published = published
+        self.language = language
+        self.text = text
+        self.warnings = warnings
+    }
+}
+
+/// An article after the text stages: tokens, sentences and the mentions found so far.
+public struct AnalyzedArticle: Sendable {
+    public var article: CleanArticle
+    public var text: ScalarText
+    public var tokens: [Token]
+    public var sentences: [Sentence]
+    public var entities: [EntityMention]
+    public var money: [MoneyMention]
+
+    public init(article: CleanArticle, text: ScalarText, tokens: [Token], sentences: [Sentence]) {
+        self.article = article
+        self.text = text
+        self.tokens = tokens
+        self.sentences = sentences
+        self.entities = []
+        self.money = []
+    }
+}
+
+/// What a failed item can tell about itself for its error record.
+public protocol ArticleContext {
+    var contextSource: SourceRef { get }
+    var contextID: String? { get }
+}
+
+extension RawArticle: ArticleContext {
+    public var contextSource: SourceRef { source }
+    public var contextID: String? { articleID(for: bytes) }
+}
+
+extension DecodedArticle: ArticleContext {
+    public var contextSource: SourceRef { source }
+    public var contextID: String? { id }
+}
+
+extension CleanArticle: ArticleContext {
+    public var contextSource: SourceRef { source }
+    public var contextID: String? { id }
+}
+
+extension AnalyzedArticle: ArticleContext {
+    public var contextSource: SourceRef { article.source }
+    public var contextID: String? { article.id }
+}

@@ -1,0 +1,59 @@
+/// Why an article could not be turned into a record. Becomes one line of `errors.jsonl`.
+public struct StageError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The input could not be opened or read.
+        case unreadable
+        /// The input exceeds the configured size limit.
+        case tooLarge = "too_large"
+        /// The bytes are not text (NUL bytes, a binary signature).
+        case binaryContent = "binary_content"
+        /// The HTML parser gave up on the document.
+        case parseFailed = "parse_failed"
+        /// Nothing readable was left after cleaning.
+        case emptyContent = "empty_content"
+        /// A bug: a stage produced something the next stage did not expect.
+        case internalError = "internal_error"
+    }
+
+    public var stage: String
+    public var code: Code
+    public var message: String
+
+    public init(stage: String, code: Code, message: String) {
+        self.stage = stage
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(stage): \(code.rawValue): \(message)" }
+}
+
+/// A failed article, with enough context to find the input and understand the failure.
+public struct ErrorRecord: Sendable {
+    public var id: String?
+    public var source: SourceRef
+    public var error: StageError
+    public var pipeline: PipelineStamp
+
+    public init(id: String?, source: SourceRef, error: StageError, pipeline: PipelineStamp) {
+        self.id = id
+        self.source = source
+        self.error = error
+        self.pipeline = pipeline
+    }
+
+    public func jsonLine() -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("id", id)
+        json.key("source")
+        ArticleRecord.write(source, to: &json)
+        json.field("stage", error.stage)
+        json.field("code", error.code.rawValue)
+        json.field("message", error.message)
+        json.key("pipeline")
+        ArticleRecord.write(pipeline, to: &json)
+        json.endObject()
+        return json.output
+    }
+}

@@ -1,0 +1,45 @@
+/// The text as an array of Unicode scalars: every offset in newsflow indexes this array,
+/// which is what Python's `str` and DuckDB's `substring` index too.
+public struct ScalarText: Sendable {
+    public let scalars: [Unicode.Scalar]
+
+    public init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+    }
+
+    public var count: Int { scalars.count }
+
+    public subscript(range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[range])
+        return String(view)
+    }
+}
+
+/// One token: a half-open range of scalar offsets and the token's text.
+public struct Token: Sendable, Hashable {
+    public var text: String
+    public var start: Int
+    public var end: Int
+    /// True when whitespace separates this token from the previous one (or it is the first).
+    public var spaceBefore: Bool
+    /// True when a line break lies between this token and the previous one.
+    public var lineBreakBefore: Bool
+
+    public init(text: String, start: Int, end: Int, spaceBefore: Bool, lineBreakBefore: Bool = false) {
+        self.text = text
+        self.start = start
+        self.end = end
+        self.spaceBefore = spaceBefore
+        self.lineBreakBefore = lineBreakBefore
+    }
+}
+
+/// A sentence as a range of token indices.
+public struct Sentence: Sendable, Hashable {
+    public var tokens: Range<Int>
+
+    public init(tokens: Range<Int>) {
+        self.tokens = tokens
+    }
+}

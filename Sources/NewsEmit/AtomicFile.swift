@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Output could not be written or committed.
+public struct EmitError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+
+    static func posix(_ path: String, _ what: String) -> EmitError {
+        EmitError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// A file that appears under its final name only when complete: written to a hidden temporary name in the
+/// same folder, flushed and fsync'd, then renamed into place and the folder fsync'd. A reader never sees a
+/// half-written file, and a crash leaves only the temporary.
+final class AtomicFile {
+    let finalPath: String
+    let temporaryPath: String
+    private var file: UnsafeMutablePointer<FILE>?
+    private(set) var bytesWritten = 0
+    private(set) var linesWritten = 0
+
+    init(path: String) throws(EmitError) {
+        finalPath = path
+        let (folder, name) = splitPath(path)
+        temporaryPath = folder + "/." + name + ".\(getpid()).tmp"
+        guard let file = fopen(temporaryPath, "w") else { throw .posix(temporaryPath, "cannot create") }
+        self.file = file
+    }
+
+    func writeLine(_ line: String) throws(EmitError) {
+        guard let file else { throw EmitError(path: finalPath, reason: "write after commit") }
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == bytes.count else { throw .posix(temporaryPath, "write failed") }
+        bytesWritten += bytes.count
+        linesWritten += 1
+    }
+
+    /// Flushes, syncs and renames into place.
+    func commit() throws(EmitError) {
+        guard let file else { return }
+        self.file = nil
+        guard fflush(file) == 0 else { throw .posix(temporaryPath, "flush failed") }
+        guard fsync(fileno(file)) == 0 else { throw .posix(temporaryPath, "fsync failed") }
+        fclose(file)
+        guard rename(temporaryPath, finalPath) == 0 else { throw .posix(finalPath, "rename failed") }
+        syncFolder(of: finalPath)
+    }
+
+    /// Drops the temporary file; nothing appears under the final name.
+    func abandon() {
+        if let file { fclose(file) }
+        file = nil
+        unlink(temporaryPath)
+    }
+
+    deinit {
+        if file != nil { abandon() }
+    }
+}
+
+func splitPath(_ path: String) -> (folder: String, name: String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let folder = String(path[..<slash])
+    return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+}
+
+/// Makes a rename durable: fsync the folder that holds the entry.
+func syncFolder(of path: String) {
+    let descriptor = open(splitPath(path).folder, O_RDONLY)
+    if descriptor >= 0 {
+        fsync(descriptor)
+        close(descriptor)
+    }
+}

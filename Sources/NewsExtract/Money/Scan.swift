@@ -1,0 +1,207 @@
+public import NewsCore
+internal import NewsText
+
+/// The text views the money recognizer reads: original scalars, lower-cased scalars (same length) and
+/// normalised digits (full-width `０-９` read as `0-9`).
+struct Scan {
+    struct Number {
+        var start: Int
+        var end: Int
+        var value: ExactDecimal
+        /// Written in words (`ten`, `a`): no symbol before it.
+        var isWords: Bool
+    }
+
+    let text: ScalarText
+    let scalars: [Unicode.Scalar]
+    let lower: [Unicode.Scalar]
+    let digits: [Unicode.Scalar]
+
+    init(text: ScalarText) {
+        self.text = text
+        scalars = text.scalars
+        lower = scalars.map { scalar in
+            let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+            return mapping.count == 1 ? mapping.first ?? scalar : scalar
+        }
+        digits = scalars.map { scalar in
+            switch scalar.value {
+            case 0xFF10...0xFF19: return Unicode.Scalar(scalar.value - 0xFF10 + 0x30) ?? scalar
+            case 0xFF0C: return ","
+            case 0xFF0E: return "."
+            default: return scalar
+            }
+        }
+    }
+
+    var count: Int { scalars.count }
+
+    func isDigit(_ i: Int) -> Bool { i >= 0 && i < count && CharacterClass.isASCIIDigit(digits[i]) }
+    func isLetter(_ i: Int) -> Bool { i >= 0 && i < count && CharacterClass.isLetter(scalars[i]) }
+    func isWordCharacter(_ i: Int) -> Bool { i >= 0 && i < count && CharacterClass.isWordCharacter(scalars[i]) }
+
+    /// One blank between words: a space, no-break space or thin space, not a line break.
+    func isSpace(_ i: Int) -> Bool {
+        guard i >= 0, i < count else { return false }
+        let s = scalars[i]
+        return s == " " || s == "\u{00A0}" || s == "\u{202F}" || s == "\u{2009}" || s == "\t"
+    }
+
+    func hasPrefix(_ phrase: String, at i: Int, folded: Bool) -> Bool {
+        var k = i
+        for scalar in phrase.unicodeScalars {
+            guard k < count, (folded ? lower[k] : scalars[k]) == scalar else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// True when `word` occurs in `range` with no letter directly before or after it.
+    func containsWord(_ word: String, in range: Range<Int>) -> Bool {
+        let pattern = Array(word.unicodeScalars)
+        guard let first = pattern.first, range.count >= pattern.count else { return false }
+        let isCJKWord = CharacterClass.isCJK(first)
+        var i = range.lowerBound
+        while i + pattern.count <= range.upperBound {
+            if scalars[i] == first, Array(scalars[i..<(i + pattern.count)]) == pattern,
+                isCJKWord || (!isLetter(i - 1) && !isLetter(i + pattern.count))
+            {
+                return true
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a number can begin at `i` (not in the middle of another number or word).
+    func startsNumber(
+        at i: Int, numberWords: [String: MoneyData.NumberWord], chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
+    ) -> Bool {
+        if isDigit(i) {
+            if isDigit(i - 1) { return false }
+            if i >= 2, digits[i - 1] == "." || digits[i - 1] == ",", isDigit(i - 2) { return false }
+            return true
+        }
+        if chineseNumerals[scalars[i]] != nil { return i == 0 || chineseNumerals[scalars[i - 1]] == nil && !isDigit(i - 1) }
+        if isLetter(i), !isLetter(i - 1) {
+            var end = i
+            while isLetter(end) { end += 1 }
+            return numberWords[text[i..<end].lowercased()] != nil
+        }
+        return false
+    }
+
+    func number(
+        at i: Int, numberWords: [String: MoneyData.NumberWord], chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
+    ) -> Number? {
+        if isDigit(i) { return digitNumber(at: i) }
+        if chineseNumerals[scalars[i]] != nil { return chineseNumber(at: i, numerals: chineseNumerals) }
+        return wordNumber(at: i, words: numberWords)
+    }
+
+    /// `52.44`, `1,234.56`, `12,34,567`, `３８００`.
+    private func digitNumber(at start: Int) -> Number? {
+        var end = start
+        while isDigit(end) { end += 1 }
+        // Grouping: commas followed by groups of three (or two, Indian style, before a final three).
+        while end < count, digits[end] == ",", isDigit(end + 1) {
+            var groupEnd = end + 1
+            while isDigit(groupEnd) { groupEnd += 1 }
+            let size = groupEnd - end - 1
+            guard size == 3 || (size == 2 && groupEnd < count && digits[groupEnd] == ",") else { break }
+            end = groupEnd
+        }
+        if end < count, digits[end] == ".", isDigit(end + 1) {
+            end += 1
+            while isDigit(end) { end += 1 }
+        }
+        let plain = String(String.UnicodeScalarView(digits[start..<end].filter { $0 != "," }))
+        guard let value = ExactDecimal(plain) else { return nil }
+        return Number(start: start, end: end, value: value, isWords: false)
+    }
+
+    /// `三千八百亿`, `两万`, `一百二十`.
+    private func chineseNumber(at start: Int, numerals: [Unicode.Scalar: MoneyData.NumberWord]) -> Number? {
+        var end = start
+        var total = ExactDecimal(significand: 0)
+        var section = ExactDecimal(significand: 0)
+        var pending: ExactDecimal?
+        var lastBig = ExactDecimal(significand: 0)
+        var digitsOnly: [ExactDecimal] = []
+        var sawUnit = false
+        while end < count, let numeral = numerals[scalars[end]] {
+            switch numeral.kind {
+            case .chineseDigit:
+                if let pending { digitsOnly.append(pending) }
+                pending = numeral.value
+            case .chineseUnit:
+                sawUnit = true
+                section = section + (pending ?? ExactDecimal(significand: 1)) * numeral.value
+                pending = nil
+            case .chineseBig:
+                sawUnit = true
+                let part = section + (pending ?? ExactDecimal(significand: 0))
+                if part.significand == 0 {
+                    total = total * numeral.value
+                } else if total.significand != 0, numeral.value.doubleValue > lastBig.doubleValue {
+                    total = (total + part) * numeral.value
+                } else {
+                    total = total + part * numeral.value
+                }
+                lastBig = numeral.value
+                section = ExactDecimal(significand: 0)
+                pending = nil
+            default:
+                break
+            }
+            end += 1
+        }
+        guard end > start else { return nil }
+        if !sawUnit {
+            // Digit by digit, as in 二〇二五.
+            if let pending { digitsOnly.append(pending) }
+            let joined = digitsOnly.map(\.description).joined()
+            guard let value = ExactDecimal(joined) else { return nil }
+            return Number(start: start, end: end, value: value, isWords: false)
+        }
+        let value = total + section + (pending ?? ExactDecimal(significand: 0))
+        return Number(start: start, end: end, value: value, isWords: false)
+    }
+
+    /// `ten`, `a`, `twenty-five`, `one hundred and five`, `a billion`.
+    private func wordNumber(at start: Int, words: [String: MoneyData.NumberWord]) -> Number? {
+        var total = ExactDecimal(significand: 0)
+        var current = ExactDecimal(significand: 0)
+        var cursor = start
+        var end = start
+        var any = false
+        while true {
+            var wordEnd = cursor
+            while isLetter(wordEnd) { wordEnd += 1 }
+            guard wordEnd > cursor, let word = words[text[cursor..<wordEnd].lowercased()] else { break }
+            switch word.kind {
+            case .multiplier:
+                let base = current.significand == 0 ? ExactDecimal(significand: 1) : current
+                if word.value.doubleValue >= 1000 {
+                    total = total + base * word.value
+                    current = ExactDecimal(significand: 0)
+                } else {
+                    current = base * word.value
+                }
+            default:
+                current = current + word.value
+            }
+            any = true
+            end = wordEnd
+            // Separators inside a number: a space, a hyphen, or " and ".
+            if (isSpace(wordEnd) || (wordEnd < count && CharacterClass.isHyphen(scalars[wordEnd]))) && isLetter(wordEnd + 1) {
+                cursor = wordEnd + 1
+                if hasPrefix("and ", at: cursor, folded: true) { cursor += 4 }
+            } else {
+                break
+            }
+        }
+        guard any else { return nil }
+        return Number(start: start, end: end, value: total + current, isWords: true)
+    }
+}

@@ -1,0 +1,82 @@
+internal import CLibXML2
+internal import Foundation
+
+/// Owns one libxml2 document; created, used and freed on a single worker (libxml2 documents are not
+/// thread-safe). Only Swift values leave this type.
+final class HTMLDocument {
+    private let document: htmlDocPtr
+
+    /// Parses `html` with network access and external entities off and the page's own charset
+    /// declaration ignored: the bytes were decoded to UTF-8 by ingest already.
+    init?(html: String) {
+        let parser = htmlNewParserCtxt()
+        guard let parser else { return nil }
+        defer { htmlFreeParserCtxt(parser) }
+        var utf8 = Array(html.utf8)
+        if utf8.isEmpty { utf8 = Array("<html></html>".utf8) }
+        let options = CLibXML2_safeHTMLOptions() | Int32(HTML_PARSE_IGNORE_ENC.rawValue)
+        let parsed = utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
+            }
+        }
+        guard let parsed else { return nil }
+        document = parsed
+    }
+
+    deinit {
+        xmlFreeDoc(document)
+    }
+
+    var root: HTMLNode? {
+        xmlDocGetRootElement(document).map(HTMLNode.init)
+    }
+}
+
+/// A borrowed view of a node; valid only while its `HTMLDocument` lives.
+struct HTMLNode {
+    fileprivate let pointer: xmlNodePtr
+
+    fileprivate init(_ pointer: xmlNodePtr) {
+        self.pointer = pointer
+    }
+
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var isText: Bool { pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE }
+
+    /// Lower-case element name (libxml2's HTML parser lower-cases names already).
+    var name: String {
+        guard let name = pointer.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    var children: HTMLChildren { HTMLChildren(first: pointer.pointee.children) }
+
+    /// The node's own text content (text nodes) or all descendant text (elements).
+    var content: String {
+        if isText, let content = pointer.pointee.content { return String(cString: content) }
+        guard let content = xmlNodeGetContent(pointer) else { return "" }
+        defer { CLibXML2_free(content) }
+        return String(cString: content)
+    }
+
+    func attribute(_ name: String) -> String? {
+        guard let value = xmlGetProp(pointer, name) else { return nil }
+        defer { CLibXML2_free(value) }
+        return String(cString: value)
+    }
+}
+
+struct HTMLChildren: Sequence, IteratorProtocol {
+    private var cursor: xmlNodePtr?
+
+    fileprivate init(first: xmlNodePtr?) {
+        cursor = first
+    }
+
+    mutating func next() -> HTMLNode? {
+        guard let current = cursor else { return nil }
+        cursor = current.pointee.next
+        return HTMLNode(current)
+    }
+}

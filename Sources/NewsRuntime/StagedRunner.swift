@@ -1,0 +1,143 @@
+internal import Dispatch
+internal import Foundation
+public import NewsCore
+internal import Synchronization
+
+/// Set once to ask a run to stop reading; work in flight still finishes and is written.
+public final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func requestStop() { flag.store(true, ordering: .relaxed) }
+    public var isStopRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
+public struct RuntimeOptions: Sendable {
+    /// Workers per stage.
+    public var workers: Int
+    /// Capacity of the queue in front of each stage.
+    public var queueCapacity: Int
+    /// Most items between reading and writing at once; bounds the reorder buffer.
+    public var inFlightLimit: Int
+
+    /// The default worker count: one per core.
+    public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    public init(workers: Int? = nil, queueCapacity: Int? = nil, inFlightLimit: Int? = nil) {
+        self.workers = max(1, workers ?? Self.coreCount)
+        self.queueCapacity = queueCapacity ?? max(4, self.workers * 2)
+        self.inFlightLimit = inFlightLimit ?? max(16, self.workers * 8)
+    }
+}
+
+/// Runs a stage chain over a sequence of inputs with `workers` Dispatch workers per stage, bounded queues
+/// between stages and results delivered in input order.
+///
+/// - The reader takes a slot of the in-flight window before each input and the writer gives it back after
+///   delivering, so a slow writer stops the reader and memory does not grow with the input.
+/// - A stage failure skips the remaining stages and is delivered, in order, as `.failure`.
+/// - After `stop.requestStop()` no further input is read; everything already read is delivered.
+public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
+    private struct Envelope: Sendable {
+        var sequence: Int
+        var payload: Result<any Sendable, StageFailure>
+    }
+
+    private let chain: StageChain<Input, Output>
+    private let options: RuntimeOptions
+
+    public init(chain: StageChain<Input, Output>, options: RuntimeOptions) {
+        self.chain = chain
+        self.options = options
+    }
+
+    /// Runs to completion and returns how many inputs were read. `deliver` is called on the calling thread,
+    /// once per input, in input order.
+    @discardableResult
+    public func run<Inputs: Sequence & Sendable>(
+        _ inputs: Inputs, stop: StopSignal = StopSignal(),
+        deliver: (_ sequence: Int, _ input: Input, _ result: Result<Output, StageFailure>) -> Void
+    ) -> Int where Inputs.Element == Input {
+        let stages = chain.stages
+        let queues = (0...stages.count).map { _ in BoundedQueue<Envelope>(capacity: options.queueCapacity) }
+        let window = DispatchSemaphore(value: options.inFlightLimit)
+        let originals = Mutex<[Int: Input]>([:])
+        let group = DispatchGroup()
+
+        // Reader.
+        let readCount = Mutex(0)
+        DispatchQueue(label: "newsflow.read").async(group: group) {
+            var sequence = 0
+            for input in inputs {
+                if stop.isStopRequested { break }
+                window.wait()
+                if stop.isStopRequested {
+                    window.signal()
+                    break
+                }
+                originals.withLock { $0[sequence] = input }
+                queues[0].put(Envelope(sequence: sequence, payload: .success(input)))
+                sequence += 1
+            }
+            readCount.withLock { $0 = sequence }
+            queues[0].close()
+        }
+
+        // Workers: `workers` serial queues per stage; the last worker out closes the next queue.
+        for (index, stage) in stages.enumerated() {
+            let remaining = Mutex(options.workers)
+            let input = queues[index], output = queues[index + 1]
+            for worker in 0..<options.workers {
+                DispatchQueue(label: "newsflow.\(stage.name).\(worker)").async(group: group) {
+                    while let envelope = input.take() {
+                        output.put(Self.apply(stage, to: envelope))
+                    }
+                    if remaining.withLock({ count in
+                        count -= 1
+                        return count == 0
+                    }) {
+                        output.close()
+                    }
+                }
+            }
+        }
+
+        // Writer: restore input order.
+        var pending: [Int: Envelope] = [:]
+        var next = 0
+        while let envelope = queues[stages.count].take() {
+            pending[envelope.sequence] = envelope
+            while let ready = pending.removeValue(forKey: next) {
+                let original = originals.withLock { $0.removeValue(forKey: next) }
+                if let original { deliver(next, original, Self.typed(ready.payload)) }
+                next += 1
+                window.signal()
+            }
+        }
+        group.wait()
+        return readCount.withLock { $0 }
+    }
+
+    private static func apply(_ stage: AnyStage, to envelope: Envelope) -> Envelope {
+        guard case .success(let value) = envelope.payload else { return envelope }
+        do throws(StageError) {
+            return Envelope(sequence: envelope.sequence, payload: .success(try stage.body(value)))
+        } catch {
+            return Envelope(sequence: envelope.sequence, payload: .failure(StageFailure(error: error, failedInput: value)))
+        }
+    }
+
+    private static func typed(_ payload: Result<any Sendable, StageFailure>) -> Result<Output, StageFailure> {
+        switch payload {
+        case .success(let value):
+            guard let output = value as? Output else {
+                let error = StageError(stage: "runtime", code: .internalError, message: "last stage produced \(type(of: value))")
+                return .failure(StageFailure(error: error, failedInput: value))
+            }
+            return .success(output)
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
+}

@@ -1,0 +1,231 @@
+public import NewsCore
+
+/// A rule-based tokenizer for news text.
+///
+/// - Words keep internal periods and digit grouping: `U.S.`, `JD.com`, `52.44`, `1,234.56`, `S&P`.
+/// - Hyphens (`-`, U+2010, U+2011) are tokens of their own, as in spaCy, so `US‑China` gives `US`, `‑`, `China`
+///   and `Qwen3-Max` gives `Qwen3`, `-`, `Max`; `spaceBefore` tells joined pieces from separate words.
+/// - A possessive or contraction is split off: `Alibaba’s` → `Alibaba`, `’s`.
+/// - A number's letter suffix is split off: `1.2bn` → `1.2`, `bn`; `US$` stays whole.
+/// - Each CJK ideograph, kana or hangul syllable is a token, so dictionary matching works inside
+///   unsegmented Chinese text.
+/// - A trailing period stays on known abbreviations (`Mr.`, `Inc.`) and on initialisms (`U.K.`).
+///
+/// Offsets are Unicode scalar offsets into the text.
+public struct Tokenizer: Sendable {
+    /// Abbreviations that keep their final period, as written (`Mr.`, `Inc.`, `Jan.`).
+    public var abbreviations: Set<String>
+
+    public init(abbreviations: Set<String> = []) {
+        self.abbreviations = abbreviations
+    }
+
+    public func tokenize(_ text: ScalarText) -> [Token] {
+        let s = text.scalars
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        var i = 0
+        var spaceBefore = true
+        var lineBreakBefore = false
+
+        func emit(_ start: Int, _ end: Int) {
+            tokens.append(
+                Token(text: text[start..<end], start: start, end: end, spaceBefore: spaceBefore,
+                      lineBreakBefore: lineBreakBefore))
+            spaceBefore = false
+            lineBreakBefore = false
+        }
+
+        while i < s.count {
+            let c = s[i]
+            if c.properties.isWhitespace {
+                spaceBefore = true
+                if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { lineBreakBefore = true }
+                i += 1
+                continue
+            }
+            if let end = urlOrEmailEnd(s, from: i) {
+                emit(i, end)
+                i = end
+                continue
+            }
+            if CharacterClass.isCJK(c) {
+                emit(i, i + 1)
+                i += 1
+                continue
+            }
+            if CharacterClass.isWordCharacter(c) {
+                i = scanWord(text, from: i, emit: emit)
+                continue
+            }
+            // Punctuation and symbols: one token each, but keep "..." together.
+            var end = i + 1
+            if c == ".", end < s.count, s[end] == "." {
+                while end < s.count, s[end] == "." { end += 1 }
+            }
+            emit(i, end)
+            i = end
+        }
+        return tokens
+    }
+
+    /// Scans a word starting at `start`, emits it (possibly as several tokens) and returns its end.
+    private func scanWord(_ text: ScalarText, from start: Int, emit: (Int, Int) -> Void) -> Int {
+        let s = text.scalars
+        var j = start
+        while j < s.count {
+            let c = s[j]
+            if CharacterClass.isWordCharacter(c) {
+                j += 1
+                continue
+            }
+            let next: Unicode.Scalar? = j + 1 < s.count ? s[j + 1] : nil
+            let previous = s[j - 1]
+            // Internal period: U.S, JD.com, 52.44, e.g
+            if c == ".", let next, CharacterClass.isWordCharacter(next), !CharacterClass.isCJK(next) {
+                j += 1
+                continue
+            }
+            // Digit grouping: 1,234 and 12,34,567
+            if c == ",", let next, previous.properties.numericType != nil, next.properties.numericType != nil,
+                CharacterClass.isASCIIDigit(previous), CharacterClass.isASCIIDigit(next)
+            {
+                j += 1
+                continue
+            }
+            // S&P, AT&T: an ampersand between capitals
+            if c == "&", let next, CharacterClass.isUppercase(previous), CharacterClass.isUppercase(next) {
+                j += 1
+                continue
+            }
+            break
+        }
+        var end = j
+        // US$, HK$, A$: a short capital prefix glued to a dollar sign.
+        if end < s.count, s[end] == "$", end - start <= 3, (start..<end).allSatisfy({ CharacterClass.isUppercase(s[$0]) }) {
+            end += 1
+            emit(start, end)
+            return end
+        }
+        // Trailing period of abbreviations and initialisms.
+        if end < s.count, s[end] == "." {
+            let candidate = text[start..<(end + 1)]
+            if abbreviations.contains(candidate) || Self.isInitialism(s, start, end + 1) {
+                end += 1
+                emit(start, end)
+                return end
+            }
+        }
+        // Possessives and contractions: Alibaba’s, don't, companies’
+        if end < s.count, CharacterClass.isApostrophe(s[end]) {
+            let afterApostrophe = end + 1
+            var suffixEnd = afterApostrophe
+            while suffixEnd < s.count, CharacterClass.isLetter(s[suffixEnd]) { suffixEnd += 1 }
+            let suffix = text[afterApostrophe..<suffixEnd].lowercased()
+            if ["s", "re", "ve", "ll", "d", "m"].contains(suffix) {
+                emitNumberAware(text, start, end, emit: emit)
+                emit(end, suffixEnd)
+                return suffixEnd
+            }
+            if suffix == "t", end - start >= 2, s[end - 1] == "n" || s[end - 1] == "N" {
+                emit(start, end - 1)
+                emit(end - 1, suffixEnd)
+                return suffixEnd
+            }
+            if suffix.isEmpty, s[end - 1] == "s" || s[end - 1] == "S" {
+                emit(start, end)
+                emit(end, end + 1)
+                return end + 1
+            }
+        }
+        emitNumberAware(text, start, end, emit: emit)
+        return end
+    }
+
+    /// Emits a word, splitting a number from a letter suffix (`1.2bn` → `1.2` `bn`, `10p` → `10` `p`).
+    private func emitNumberAware(_ text: ScalarText, _ start: Int, _ end: Int, emit: (Int, Int) -> Void) {
+        let s = text.scalars
+        guard CharacterClass.isASCIIDigit(s[start]) else {
+            emit(start, end)
+            return
+        }
+        var split = start
+        while split < end, CharacterClass.isASCIIDigit(s[split]) || s[split] == "." || s[split] == "," { split += 1 }
+        if split < end, split > start, (split..<end).allSatisfy({ CharacterClass.isLetter(s[$0]) }) {
+            emit(start, split)
+            emit(split, end)
+        } else {
+            emit(start, end)
+        }
+    }
+
+    /// `U.K.`, `U.S.A.`, `e.g.`: single letters each followed by a period.
+    static func isInitialism(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard length >= 2, length % 2 == 0 else { return false }
+        var k = start
+        while k < end {
+            guard CharacterClass.isLetter(s[k]), s[k + 1] == "." else { return false }
+            k += 2
+        }
+        // A lone capital plus period (`J.`) is an initial too.
+        return true
+    }
+
+    /// A URL or e-mail address running to the next whitespace, minus trailing punctuation.
+    private func urlOrEmailEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+        guard CharacterClass.isLetter(s[start]) else { return nil }
+        var end = start
+        var sawScheme = false
+        var sawAt = false
+        while end < s.count, !s[end].properties.isWhitespace {
+            if s[end] == ":", end + 2 < s.count, s[end + 1] == "/", s[end + 2] == "/" { sawScheme = true }
+            if s[end] == "@" { sawAt = true }
+            end += 1
+            if end - start > 2048 { break }
+        }
+        let chunk = String(String.UnicodeScalarView(s[start..<min(end, start + 4)]))
+        guard sawScheme || chunk.lowercased() == "www." || sawAt else { return nil }
+        while end > start, ".,;:!?)]}\"'”’".unicodeScalars.contains(s[end - 1]) { end -= 1 }
+        if sawAt, !sawScheme {
+            // An e-mail address needs a dot after the @.
+            let body = s[start..<end]
+            guard let at = body.firstIndex(of: "@"), body[at...].contains("."), at > start else { return nil }
+        }
+        return end > start ? end : nil
+    }
+}
+
+/// Character predicates shared by the text stages.
+public enum CharacterClass {
+    public static func isCJK(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x3040...0x30FF,  // hiragana, katakana
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F,  // ideographs
+            0xAC00...0xD7AF:  // hangul syllables
+            return true
+        default:
+            return false
+        }
+    }
+
+    public static func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic && !isCJK(c) }
+
+    public static func isASCIIDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+
+    public static func isUppercase(_ c: Unicode.Scalar) -> Bool { c.properties.isUppercase }
+
+    public static func isApostrophe(_ c: Unicode.Scalar) -> Bool { c == "'" || c == "\u{2019}" }
+
+    public static func isHyphen(_ c: Unicode.Scalar) -> Bool {
+        c == "-" || c == "\u{2010}" || c == "\u{2011}" || c == "\u{2012}"
+    }
+
+    /// Letters (not CJK), digits and combining marks make up words.
+    public static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        if isCJK(c) { return false }
+        let properties = c.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+            || properties.generalCategory == .spacingMark
+    }
+}

@@ -1,0 +1,105 @@
+public import NewsCore
+public import NewsIngest
+public import NewsExtract
+internal import NewsHTML
+internal import NewsRuntime
+internal import NewsText
+
+/// A loaded pipeline: every stage built from its definition and data files, ready to run.
+/// Loading does all validation, so a bad definition or data file fails before any input is read.
+public struct Pipeline: Sendable {
+    public let definition: PipelineDefinition
+    public let stamp: PipelineStamp
+    let read: FileReader
+    let decode: ByteDecoder
+    let clean: CleanStage
+    let text: TextStage
+    let entities: EntityStage?
+    let money: MoneyStage?
+    let encode: EncodeStage
+
+    /// Builds the pipeline; errors name the definition key or the data file and line.
+    public static func load(path: String) throws(PipelineLoadError) -> Pipeline {
+        let definition: PipelineDefinition
+        do {
+            definition = try PipelineDefinition.load(path: path)
+        } catch {
+            throw .config(error)
+        }
+        do {
+            return try Pipeline(definition: definition)
+        } catch {
+            throw .data(error)
+        }
+    }
+
+    init(definition: PipelineDefinition) throws(DataFileError) {
+        self.definition = definition
+        stamp = PipelineStamp(name: definition.name, version: definition.version)
+        read = FileReader(maxBytes: definition.read.maxBytes)
+        decode = ByteDecoder()
+        clean = CleanStage(
+            html: HTMLCleaner(
+                droppedElements: definition.clean.dropElements.map(Set.init) ?? HTMLCleaner.defaultDroppedElements,
+                boilerplateMarkers: definition.clean.boilerplateMarkers ?? HTMLCleaner.defaultBoilerplateMarkers,
+                maxDepth: definition.clean.maxDepth),
+            plainText: PlainTextCleaner())
+
+        let tokenizer = Tokenizer(abbreviations: Set(try DataFile.words(definition.text.abbreviations)))
+        var stopwords: [String: Set<String>] = [:]
+        for (language, file) in definition.text.stopwords {
+            stopwords[language] = Set(try DataFile.words(file).map { $0.lowercased() })
+        }
+        text = TextStage(tokenizer: tokenizer, splitter: SentenceSplitter(), guesser: LanguageGuesser(stopwords: stopwords))
+
+        if let settings = definition.entities {
+            let entries = try LexiconLoader.load(settings.lexicons)
+            var givenNames = Set<String>()
+            for file in settings.givenNames { givenNames.formUnion(try DataFile.words(file)) }
+            let cues = EntityCues(
+                personTitles: try DataFile.words(settings.personTitles), givenNames: givenNames,
+                orgSuffixes: Set(try DataFile.words(settings.orgSuffixes)))
+            let functionWords = Set(try DataFile.words(settings.functionWords).map { $0.lowercased() })
+            entities = EntityStage(
+                recognizer: EntityRecognizer(entries: entries, cues: cues, functionWords: functionWords, tokenizer: tokenizer))
+        } else {
+            entities = nil
+        }
+        money = try definition.money.map { settings throws(DataFileError) in
+            MoneyStage(recognizer: MoneyRecognizer(data: try MoneyData.load(folder: settings.data)))
+        }
+        encode = EncodeStage(stamp: stamp)
+    }
+
+    /// The stages in order, for the staged runtime; disabled analysis stages are left out.
+    var chain: StageChain<InputItem, EncodedRecord> {
+        var analysis = StageChain(read).then(decode).then(clean).then(text)
+        if let entities { analysis = analysis.then(entities) }
+        if let money { analysis = analysis.then(money) }
+        return analysis.then(encode)
+    }
+
+    public var stageNames: [String] { chain.names }
+
+    /// Runs every stage on one article in the calling thread (the `extract` command and tests).
+    public func process(_ raw: RawArticle) throws(StageError) -> ArticleRecord {
+        var article = text.process(try clean.process(try decode.process(raw)))
+        if let entities { article = entities.process(article) }
+        if let money { article = money.process(article) }
+        return ArticleRecord(
+            article: article.article, entities: article.entities, money: article.money, tokenCount: article.tokens.count,
+            sentenceCount: article.sentences.count, pipeline: stamp)
+    }
+}
+
+public enum PipelineLoadError: Error, Sendable, CustomStringConvertible {
+    case config(ConfigError)
+    case data(DataFileError)
+
+    public var description: String {
+        switch self {
+        case .config(let error): return error.description
+        case .data(let error): return error.description
+        }
+    }
+}

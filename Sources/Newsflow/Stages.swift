@@ -1,0 +1,82 @@
+public import NewsCore
+public import NewsExtract
+public import NewsHTML
+public import NewsText
+
+/// Stage `clean`: HTML through the HTML cleaner, plain text through the text cleaner.
+public struct CleanStage: Stage {
+    public let name = "clean"
+    let html: HTMLCleaner
+    let plainText: PlainTextCleaner
+
+    public func process(_ article: DecodedArticle) throws(StageError) -> CleanArticle {
+        let clean = article.format == .html ? try html.clean(article) : plainText.clean(article)
+        if clean.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw StageError(stage: name, code: .emptyContent, message: "no text left after cleaning")
+        }
+        return clean
+    }
+}
+
+/// Stage `text`: tokens, sentences, and the language when the page did not declare one.
+public struct TextStage: Stage {
+    public let name = "text"
+    let tokenizer: Tokenizer
+    let splitter: SentenceSplitter
+    let guesser: LanguageGuesser
+
+    public func process(_ article: CleanArticle) -> AnalyzedArticle {
+        let text = ScalarText(article.text)
+        let tokens = tokenizer.tokenize(text)
+        var analyzed = AnalyzedArticle(article: article, text: text, tokens: tokens, sentences: splitter.split(tokens))
+        if analyzed.article.language == nil { analyzed.article.language = guesser.guess(tokens) }
+        return analyzed
+    }
+}
+
+/// Stage `entities`: people, organisations and places.
+public struct EntityStage: Stage {
+    public let name = "entities"
+    let recognizer: EntityRecognizer
+
+    public func process(_ article: AnalyzedArticle) -> AnalyzedArticle {
+        var result = article
+        result.entities = recognizer.recognize(text: article.text, tokens: article.tokens, sentences: article.sentences)
+        return result
+    }
+}
+
+/// Stage `money`: amounts with value and currency.
+public struct MoneyStage: Stage {
+    public let name = "money"
+    let recognizer: MoneyRecognizer
+
+    public func process(_ article: AnalyzedArticle) -> AnalyzedArticle {
+        var result = article
+        result.money = recognizer.recognize(article.text)
+        return result
+    }
+}
+
+/// A record ready to write, with the counts the run summary needs.
+public struct EncodedRecord: Sendable {
+    public var line: String
+    public var entities: Int
+    public var money: Int
+    public var inputBytes: Int
+}
+
+/// Stage `encode`: the schema v1 JSON line, built on a worker so the writer only writes.
+public struct EncodeStage: Stage {
+    public let name = "encode"
+    let stamp: PipelineStamp
+
+    public func process(_ article: AnalyzedArticle) -> EncodedRecord {
+        let record = ArticleRecord(
+            article: article.article, entities: article.entities, money: article.money, tokenCount: article.tokens.count,
+            sentenceCount: article.sentences.count, pipeline: stamp)
+        return EncodedRecord(
+            line: record.jsonLine(), entities: article.entities.count, money: article.money.count,
+            inputBytes: article.article.inputBytes)
+    }
+}

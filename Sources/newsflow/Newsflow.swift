@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import NewsCore
+import NewsEmit
+import NewsHTML
+import NewsIngest
+import NewsRuntime
+import Newsflow
+
+@main
+struct NewsflowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsflow",
+        abstract: "Streaming news ingestion and entity extraction: one JSON record per article.",
+        subcommands: [Batch.self, Extract.self]
+    )
+}
+
+/// Options every command shares.
+struct PipelineOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pipeline definition (YAML).",
+            discussion: "Default: $NEWSFLOW_PIPELINE, else pipelines/default.yaml in the current folder or beside the installed binary's repository.",
+            valueName: "file"))
+    var pipeline: String?
+
+    func load() throws -> Pipeline {
+        let path = try resolvedPath()
+        HTMLCleaner.initializeParser()
+        do {
+            return try Pipeline.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("newsflow: error: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+    }
+
+    private func resolvedPath() throws -> String {
+        if let pipeline { return pipeline }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["NEWSFLOW_PIPELINE"] { return fromEnvironment }
+        var candidates = ["pipelines/default.yaml"]
+        // A binary built in the repository (.build/<config>/newsflow) finds the repository's pipelines.
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(folder.appendingPathComponent("pipelines/default.yaml").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
+        throw ValidationError("no pipeline definition found (looked for pipelines/default.yaml); pass --pipeline FILE")
+    }
+}
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Process files and folders (recursively, in path order) into JSON Lines records.",
+        discussion: """
+            Records are written in input order. A bad article becomes a line of errors.jsonl (beside the output \
+            file, inside the output folder, or on stderr with -o -) and the run goes on. Files appear only when \
+            complete: each is written under a temporary name and renamed into place. SIGINT or SIGTERM stops \
+            reading, finishes the articles in flight and commits the output; a second signal exits at once.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Files or folders to read; - reads one article from stdin.", valueName: "input"))
+    var inputs: [String]
+
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp(
+            "Where records go: - for stdout, a folder (existing, or ending in /) for rotated part files, else a file.",
+            valueName: "path"))
+    var output: String = "-"
+
+    @Option(name: .long, help: "Workers per stage (default: the number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var pipelineOptions: PipelineOptions
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+    }
+
+    func run() throws {
+        let pipeline = try pipelineOptions.load()
+        let items: [InputItem]
+        do {
+            items = try InputEnumerator().expand(inputs)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let output: RecordOutput
+        do {
+            output = try RecordOutput(target: OutputTarget(argument: self.output), rotateAfterRecords: pipeline.definition.emit.rotateRecords)
+        } catch {
+            FileHandle.standardError.write(Data("newsflow: error: \(error)\n".utf8))
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop)
+        let summary = BatchRun(pipeline: pipeline, inputs: items, workers: workers).run(output: output, stop: stop)
+        withExtendedLifetime(trap) {}
+        FileHandle.standardError.write(Data("newsflow: \(summary.line)\n".utf8))
+        if let failure = summary.outputFailure {
+            FileHandle.standardError.write(Data("newsflow: error: output failed: \(failure)\n".utf8))
+            throw ExitCode(74)  // EX_IOERR
+        }
+        if summary.interrupted { throw ExitCode(130) }
+    }
+}
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read one article (text or HTML) from stdin and print its record.",
+        discussion: "HTML is recognised by its opening markup; use --html or --text to say so explicitly."
+    )
+
+    @Flag(name: .long, help: "Treat the input as HTML.") var html = false
+    @Flag(name: .long, help: "Treat the input as plain text.") var text = false
+    @OptionGroup var pipelineOptions: PipelineOptions
+
+    func validate() throws {
+        if html && text { throw ValidationError("--html and --text exclude each other") }
+    }
+
+    func run() throws {
+        let pipeline = try pipelineOptions.load()
+        let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        let raw = RawArticle(source: SourceRef(path: "-"), bytes: bytes, formatHint: html ? .html : text ? .text : nil)
+        do {
+            let record = try pipeline.process(raw)
+            print(record.jsonLine())
+        } catch {
+            let record = ErrorRecord(id: articleID(for: bytes), source: raw.source, error: error, pipeline: pipeline.stamp)
+            FileHandle.standardError.write(Data((record.jsonLine() + "\n").utf8))
+            throw ExitCode(65)  // EX_DATAERR
+        }
+    }
+}

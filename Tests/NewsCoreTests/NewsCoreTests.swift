@@ -1,0 +1,88 @@
+import NewsCore
+import Testing
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownVectors(input: String, expected: String) {
+        #expect(SHA256.hex(SHA256.digest(Array(input.utf8))) == expected)
+    }
+
+    @Test func millionAs() {
+        let input = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hex(SHA256.digest(input)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func articleIDIsStableAndShort() {
+        let id = articleID(for: Array("hello".utf8))
+        #expect(id == "2cf24dba5fb0a30e26e83b2ac5b9e29e")
+        #expect(articleID(for: Array("hello".utf8)) == id)
+    }
+}
+
+@Suite struct ExactDecimalTests {
+    @Test(arguments: [
+        ("52.44", "1000000000", "52440000000"),
+        ("0.5", "1", "0.5"),
+        ("50", "0.01", "0.5"),
+        ("1234.56", "1", "1234.56"),
+        ("3800", "100000000", "380000000000"),
+        ("10", "0.1", "1"),
+        ("0", "1000", "0"),
+    ])
+    func productsPrintExactly(lhs: String, rhs: String, expected: String) throws {
+        let left = try #require(ExactDecimal(lhs)), right = try #require(ExactDecimal(rhs))
+        #expect((left * right).description == expected)
+    }
+
+    @Test func additionAlignsExponents() throws {
+        let sum = try #require(ExactDecimal("20")) + (try #require(ExactDecimal("0.43")))
+        #expect(sum.description == "20.43")
+    }
+
+    @Test(arguments: ["", ".", "1.2.3", "12a", "-5"])
+    func rejectsWhatIsNotPlainDecimal(input: String) {
+        #expect(ExactDecimal(input) == nil)
+    }
+}
+
+@Suite struct JSONWriterTests {
+    @Test func escapesAndKeepsKeyOrder() {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("z", "a\"b\\c\nd\u{01}/é")
+        json.field("a", 3)
+        json.key("list")
+        json.beginArray()
+        json.string("x")
+        json.null()
+        json.endArray()
+        json.field("none", nil as String?)
+        json.endObject()
+        #expect(json.output == #"{"z":"a\"b\\c\nd\u0001/é","a":3,"list":["x",null],"none":null}"#)
+    }
+
+    @Test func recordKeysComeInSchemaOrder() {
+        let article = CleanArticle(id: "abc", source: SourceRef(path: "a.txt"), text: "Hi")
+        let record = ArticleRecord(
+            article: article, entities: [], money: [], tokenCount: 1, sentenceCount: 1,
+            pipeline: PipelineStamp(name: "default", version: "1"))
+        #expect(
+            record.jsonLine()
+                == #"{"id":"abc","source":{"path":"a.txt"},"title":null,"description":null,"published":null,"language":null,"text":"Hi","entities":[],"money":[],"stats":{"tokens":1,"sentences":1},"warnings":[],"pipeline":{"name":"default","version":"1"}}"#
+        )
+    }
+}
+
+@Suite struct ScalarTextTests {
+    @Test func offsetsCountUnicodeScalars() {
+        let text = ScalarText("阿里 $5 🇺🇸 Alibaba’s")
+        #expect(text[0..<2] == "阿里")
+        #expect(text.count == 18)
+        #expect(text[9..<16] == "Alibaba")
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import NewsCore
+import NewsEmit
+import NewsRuntime
+import Synchronization
+import Testing
+
+/// Doubles its input after a pseudo-random pause, so items finish out of order.
+struct JitterStage: Stage {
+    let name = "jitter"
+
+    func process(_ input: Int) throws(StageError) -> Int {
+        usleep(UInt32((input * 7919) % 13) * 100)
+        return input * 2
+    }
+}
+
+/// Fails every item divisible by `divisor`.
+struct FailingStage: Stage {
+    let name = "fail"
+    let divisor: Int
+
+    func process(_ input: Int) throws(StageError) -> String {
+        if input % divisor == 0 { throw StageError(stage: name, code: .parseFailed, message: "bad item \(input)") }
+        return "item \(input)"
+    }
+}
+
+/// Counts how many items are between reading and delivery at once.
+final class InFlightProbe: Sendable {
+    let current = Mutex(0)
+    let peak = Mutex(0)
+
+    func enter() {
+        let now = current.withLock { value in
+            value += 1
+            return value
+        }
+        peak.withLock { $0 = max($0, now) }
+    }
+
+    func leave() { current.withLock { $0 -= 1 } }
+}
+
+/// A lazy input sequence that records each read in the probe.
+struct ProbedInputs: Sequence, Sendable {
+    let count: Int
+    let probe: InFlightProbe
+
+    func makeIterator() -> AnyIterator<Int> {
+        var next = 0
+        return AnyIterator {
+            guard next < count else { return nil }
+            probe.enter()
+            next += 1
+            return next - 1
+        }
+    }
+}
+
+@Suite struct StagedRunnerTests {
+    @Test(arguments: [1, 2, 4, 8])
+    func deliversInInputOrder(workers: Int) {
+        let chain = StageChain(JitterStage()).then(JitterStage())
+        let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: workers))
+        var delivered: [Int] = []
+        let count = runner.run(Array(0..<500)) { sequence, input, result in
+            #expect(sequence == input)
+            delivered.append((try? result.get()) ?? -1)
+        }
+        #expect(count == 500)
+        #expect(delivered == (0..<500).map { $0 * 4 })
+    }
+
+    @Test func failuresBecomeOrderedErrorsAndTheRunGoesOn() {
+        let chain = StageChain(JitterStage()).then(FailingStage(divisor: 3))
+        let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: 3))
+        var outcomes: [String] = []
+        runner.run(Array(0..<30)) { _, input, result in
+            switch result {
+            case .success(let text): outcomes.append(text)
+            case .failure(let failure):
+                #expect(failure.error.stage == "fail")
+                #expect(failure.failedInput as? Int == input * 2)
+                outcomes.append("error \(input)")
+            }
+        }
+        #expect(outcomes.count == 30)
+        for input in 0..<30 {
+            #expect(outcomes[input] == (input * 2 % 3 == 0 ? "error \(input)" : "item \(input * 2)"))
+        }
+    }
+
+    @Test func aSlowWriterBoundsWhatIsRead() {
+        let probe = InFlightProbe()
+        let options = RuntimeOptions(workers: 2, queueCapacity: 2, inFlightLimit: 6)
+        let runner = StagedRunner(chain: StageChain(JitterStage()), options: options)
+        var delivered = 0
+        runner.run(ProbedInputs(count: 200, probe: probe)) { _, _, _ in
+            usleep(200)  // the sink is the bottleneck
+            delivered += 1
+            probe.leave()
+        }
+        #expect(delivered == 200)
+        // One read may be in hand while it waits for a slot.
+        #expect(probe.peak.withLock { $0 } <= options.inFlightLimit + 1)
+    }
+
+    @Test func stopEndsReadingButDeliversWhatWasRead() {
+        let stop = StopSignal()
+        let runner = StagedRunner(chain: StageChain(JitterStage()), options: RuntimeOptions(workers: 2, inFlightLimit: 4))
+        var delivered: [Int] = []
+        let read = runner.run(Array(0..<10_000), stop: stop) { _, input, _ in
+            delivered.append(input)
+            if input == 50 { stop.requestStop() }
+        }
+        #expect(read < 10_000)
+        #expect(read >= 51)
+        #expect(delivered == Array(0..<read))
+    }
+
+    @Test func emptyInputFinishes() {
+        let runner = StagedRunner(chain: StageChain(JitterStage()), options: RuntimeOptions(workers: 2))
+        #expect(runner.run([Int]()) { _, _, _ in Issue.record("nothing to deliver") } == 0)
+    }
+}
+
+@Suite struct RecordOutputTests {
+    func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "newsflow-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func visibleFiles(_ folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    }
+
+    @Test func folderOutputRotatesAndAppearsOnlyWhenCommitted() throws {
+        let folder = try temporaryFolder()
+        let output = try RecordOutput(target: .folder(path: folder), rotateAfterRecords: 2)
+        try output.writeRecord("{\"n\":1}")
+        // Nothing visible yet except hidden temporaries.
+        #expect(try visibleFiles(folder).allSatisfy { $0.hasPrefix(".") })
+        try output.writeRecord("{\"n\":2}")
+        #expect(try visibleFiles(folder).contains("part-00000.jsonl"))
+        try output.writeRecord("{\"n\":3}")
+        try output.writeError("{\"error\":true}")
+        try output.finish()
+        #expect(try visibleFiles(folder) == ["errors.jsonl", "part-00000.jsonl", "part-00001.jsonl"])
+        #expect(try String(contentsOfFile: folder + "/part-00001.jsonl", encoding: .utf8) == "{\"n\":3}\n")
+        #expect(try String(contentsOfFile: folder + "/errors.jsonl", encoding: .utf8) == "{\"error\":true}\n")
+    }
+
+    @Test func fileOutputPutsErrorsBesideIt() throws {
+        let folder = try temporaryFolder()
+        let output = try RecordOutput(target: .file(path: folder + "/out/records.jsonl"))
+        try output.writeRecord("{}")
+        try output.finish()
+        #expect(try visibleFiles(folder + "/out") == ["errors.jsonl", "records.jsonl"])
+    }
+
+    @Test func aNewRunReplacesOldParts() throws {
+        let folder = try temporaryFolder()
+        for run in 0..<2 {
+            let output = try RecordOutput(target: .folder(path: folder), rotateAfterRecords: 1)
+            for n in 0..<(3 - run) { try output.writeRecord("{\"n\":\(n)}") }
+            try output.finish()
+        }
+        #expect(try visibleFiles(folder) == ["errors.jsonl", "part-00000.jsonl", "part-00001.jsonl"])
+    }
+
+    @Test func targetsFromArguments() throws {
+        let folder = try temporaryFolder()
+        #expect(OutputTarget(argument: "-") == .standardOutput)
+        #expect(OutputTarget(argument: folder) == .folder(path: folder))
+        #expect(OutputTarget(argument: "new/dir/") == .folder(path: "new/dir"))
+        #expect(OutputTarget(argument: "out.jsonl") == .file(path: "out.jsonl"))
+    }
+}

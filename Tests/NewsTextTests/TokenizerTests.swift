@@ -1,0 +1,134 @@
+import NewsCore
+import NewsTestSupport
+import NewsText
+import Testing
+
+@Suite struct TokenizerTests {
+    let tokenizer = Tokenizer(abbreviations: ["Mr.", "Inc.", "Corp.", "Jan.", "Dr.", "Co."])
+
+    func texts(_ input: String) -> [String] {
+        tokenizer.tokenize(ScalarText(input)).map(\.text)
+    }
+
+    @Test(arguments: [
+        ("the U.S. economy", ["the", "U.S.", "economy"]),
+        ("in the U.K. and U.S.A.", ["in", "the", "U.K.", "and", "U.S.A."]),
+        ("rivals such as JD.com and Pinduoduo", ["rivals", "such", "as", "JD.com", "and", "Pinduoduo"]),
+        ("or $52.44 billion,", ["or", "$", "52.44", "billion", ","]),
+        ("The latest version, Qwen3-Max, was", ["The", "latest", "version", ",", "Qwen3", "-", "Max", ",", "was"]),
+        ("rising US\u{2011}China tech tensions", ["rising", "US", "\u{2011}", "China", "tech", "tensions"]),
+        ("Alibaba’s approach", ["Alibaba", "’s", "approach"]),
+        ("Alibaba's approach", ["Alibaba", "'s", "approach"]),
+        ("the companies’ growth", ["the", "companies", "’", "growth"]),
+        ("don't", ["do", "n't"]),
+        ("Alibaba (阿里) and Amazon (亚马逊)", ["Alibaba", "(", "阿", "里", ")", "and", "Amazon", "(", "亚", "马", "逊", ")"]),
+        ("US$1.2bn deal", ["US$", "1.2", "bn", "deal"]),
+        ("£3.5m", ["£", "3.5", "m"]),
+        ("1,234.56 and 12,34,567", ["1,234.56", "and", "12,34,567"]),
+        ("Mr. Smith of Acme Inc. said", ["Mr.", "Smith", "of", "Acme", "Inc.", "said"]),
+        ("on Jan. 5 at 3 p.m.", ["on", "Jan.", "5", "at", "3", "p.m."]),
+        ("It ended.", ["It", "ended", "."]),
+        ("S&P 500 and AT&T", ["S&P", "500", "and", "AT&T"]),
+        ("Wait... what?", ["Wait", "...", "what", "?"]),
+        ("see https://example.com/a?b=1. Next", ["see", "https://example.com/a?b=1", ".", "Next"]),
+        ("mail press@example.com today", ["mail", "press@example.com", "today"]),
+        ("“We aim”", ["“", "We", "aim", "”"]),
+        ("3800亿元", ["3800", "亿", "元"]),
+        ("café naïve", ["café", "naïve"]),
+    ])
+    func splitsNewsText(input: String, expected: [String]) {
+        #expect(texts(input) == expected)
+    }
+
+    @Test func offsetsAreScalarOffsetsThatRoundTrip() {
+        let input = "Alibaba (阿里) plans 3800亿元 — US‑China 🇨🇳 Alibaba’s Qwen3-Max"
+        let text = ScalarText(input)
+        let tokens = tokenizer.tokenize(text)
+        for token in tokens {
+            #expect(text[token.start..<token.end] == token.text)
+        }
+        #expect(tokens.first { $0.text == "Qwen3" }?.start == 50)
+    }
+
+    @Test func spacingAndLineBreaksAreRecorded() {
+        let tokens = tokenizer.tokenize(ScalarText("Qwen3-Max\nNext line"))
+        #expect(tokens.map(\.spaceBefore) == [true, false, false, true, true])
+        #expect(tokens.map(\.lineBreakBefore) == [false, false, false, true, false])
+    }
+
+    @Test func emptyAndWhitespaceOnlyInputGiveNoTokens() {
+        #expect(texts("").isEmpty)
+        #expect(texts(" \n\t ").isEmpty)
+    }
+}
+
+@Suite struct SentenceSplitterTests {
+    let tokenizer = Tokenizer(abbreviations: ["Mr.", "Inc.", "Dr."])
+
+    func sentences(_ input: String) -> [String] {
+        let text = ScalarText(input)
+        let tokens = tokenizer.tokenize(text)
+        return SentenceSplitter().split(tokens).map { sentence in
+            text[tokens[sentence.tokens.lowerBound].start..<tokens[sentence.tokens.upperBound - 1].end]
+        }
+    }
+
+    @Test(arguments: [
+        ("Alibaba invests. Amazon follows.", ["Alibaba invests.", "Amazon follows."]),
+        ("The U.S. economy grew. Stocks rose.", ["The U.S. economy grew.", "Stocks rose."]),
+        ("Mr. Wu spoke. He left.", ["Mr. Wu spoke.", "He left."]),
+        ("Acme Inc. said so.", ["Acme Inc. said so."]),
+        ("“Why is that the primary aim?” Eddie Wu said.", ["“Why is that the primary aim?”", "Eddie Wu said."]),
+        ("It rose 5.5 percent. Then fell.", ["It rose 5.5 percent.", "Then fell."]),
+        ("Government Backing\nThe timing matters.", ["Government Backing", "The timing matters."]),
+        ("阿里巴巴宣布投资。亚马逊也在跟进！", ["阿里巴巴宣布投资。", "亚马逊也在跟进！"]),
+        ("e.g. this one stays. Right?", ["e.g. this one stays.", "Right?"]),
+        ("It ended with a question? yes it did.", ["It ended with a question? yes it did."]),
+        ("Profit was $5 billion. (Revenue grew.)", ["Profit was $5 billion.", "(Revenue grew.)"]),
+    ])
+    func splits(input: String, expected: [String]) {
+        #expect(sentences(input) == expected)
+    }
+}
+
+@Suite struct PlainTextCleanerTests {
+    func clean(_ text: String) -> CleanArticle {
+        PlainTextCleaner().clean(
+            DecodedArticle(id: "x", source: SourceRef(path: "x.txt"), content: text, format: .text, warnings: []))
+    }
+
+    @Test func foldsBlankLinesAndTakesHeadline() {
+        let article = clean("World Giants Join the Race!\r\n\r\n\r\nthecekodok  \n\n\n\nBody text here.\n")
+        #expect(article.text == "World Giants Join the Race!\n\nthecekodok\n\nBody text here.")
+        #expect(article.title == "World Giants Join the Race!")
+    }
+
+    @Test func noTitleWhenFirstLineIsAParagraph() {
+        #expect(clean("Alibaba plans to invest. It said so.\nMore.").title == nil)
+        #expect(clean("Introduction\nAlibaba has announced plans.").title == nil)
+    }
+
+    @Test func dropsControlCharacters() {
+        #expect(clean("A\u{07}B\tC\u{0C}D").text == "AB\tCD")
+    }
+}
+
+@Suite struct LanguageGuesserTests {
+    let guesser = LanguageGuesser(stopwords: ["en": ["the", "and", "of", "to", "in", "is", "a"]])
+    let tokenizer = Tokenizer()
+
+    @Test(arguments: [
+        ("The company is one of the largest in the world and it is growing.", "en"),
+        ("阿里巴巴集团宣布在未来三年投资三千八百亿元人民币用于人工智能。", "zh"),
+        ("東京の株式市場では、ソフトバンクの株価が上昇した。", "ja"),
+        ("삼성전자는 새로운 반도체 공장을 건설한다고 밝혔다.", "ko"),
+    ])
+    func recognisesScriptsAndEnglish(input: String, expected: String) {
+        #expect(guesser.guess(tokenizer.tokenize(ScalarText(input))) == expected)
+    }
+
+    @Test func unsureGivesNil() {
+        #expect(guesser.guess(tokenizer.tokenize(ScalarText("Der Konzern investiert Milliarden in neue Rechenzentren."))) == nil)
+        #expect(guesser.guess([]) == nil)
+    }
+}
