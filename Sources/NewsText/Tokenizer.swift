@@ -38,7 +38,7 @@ public struct Tokenizer: Sendable {
 
         while i < s.count {
             let c = s[i]
-            if c.properties.isWhitespace {
+            if CharacterClass.isWhitespace(c) {
                 spaceBefore = true
                 if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}" { lineBreakBefore = true }
                 i += 1
@@ -87,9 +87,7 @@ public struct Tokenizer: Sendable {
                 continue
             }
             // Digit grouping: 1,234 and 12,34,567
-            if c == ",", let next, previous.properties.numericType != nil, next.properties.numericType != nil,
-                CharacterClass.isASCIIDigit(previous), CharacterClass.isASCIIDigit(next)
-            {
+            if c == ",", let next, CharacterClass.isASCIIDigit(previous), CharacterClass.isASCIIDigit(next) {
                 j += 1
                 continue
             }
@@ -178,7 +176,7 @@ public struct Tokenizer: Sendable {
         var end = start
         var sawScheme = false
         var sawAt = false
-        while end < s.count, !s[end].properties.isWhitespace {
+        while end < s.count, !CharacterClass.isWhitespace(s[end]) {
             if s[end] == ":", end + 2 < s.count, s[end + 1] == "/", s[end + 2] == "/" { sawScheme = true }
             if s[end] == "@" { sawAt = true }
             end += 1
@@ -209,11 +207,28 @@ public enum CharacterClass {
         }
     }
 
-    public static func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic && !isCJK(c) }
+    // ASCII fast paths first: Unicode property look-ups dominate the profile otherwise.
 
+    @inline(__always)
+    public static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        return c.properties.isAlphabetic && !isCJK(c)
+    }
+
+    @inline(__always)
     public static func isASCIIDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
-    public static func isUppercase(_ c: Unicode.Scalar) -> Bool { c.properties.isUppercase }
+    @inline(__always)
+    public static func isUppercase(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return c.value >= 0x41 && c.value <= 0x5A }
+        return c.properties.isUppercase
+    }
+
+    @inline(__always)
+    public static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return c == " " || (c.value >= 0x09 && c.value <= 0x0D) }
+        return c.properties.isWhitespace
+    }
 
     public static func isApostrophe(_ c: Unicode.Scalar) -> Bool { c == "'" || c == "\u{2019}" }
 
@@ -222,7 +237,9 @@ public enum CharacterClass {
     }
 
     /// Letters (not CJK), digits and combining marks make up words.
+    @inline(__always)
     public static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 { return isLetter(c) || isASCIIDigit(c) }
         if isCJK(c) { return false }
         let properties = c.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark

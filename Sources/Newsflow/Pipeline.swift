@@ -58,7 +58,8 @@ public struct Pipeline: Sendable {
             for file in settings.givenNames { givenNames.formUnion(try DataFile.words(file)) }
             let cues = EntityCues(
                 personTitles: try DataFile.words(settings.personTitles), givenNames: givenNames,
-                orgSuffixes: Set(try DataFile.words(settings.orgSuffixes)))
+                orgSuffixes: Set(try DataFile.words(settings.orgSuffixes)),
+                commonWords: Set(try DataFile.words(settings.commonWords)))
             let functionWords = Set(try DataFile.words(settings.functionWords).map { $0.lowercased() })
             entities = EntityStage(
                 recognizer: EntityRecognizer(entries: entries, cues: cues, functionWords: functionWords, tokenizer: tokenizer))

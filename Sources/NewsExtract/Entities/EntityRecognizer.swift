@@ -17,7 +17,9 @@ public import NewsText
 public struct EntityRecognizer: Sendable {
     private var exact = TokenTrie<LexiconEntry>()
     private var folded = TokenTrie<LexiconEntry>()
+    /// Person titles; the value says whether the title is capitalised (`President`) or a lower-case role (`analyst`).
     private var titles = TokenTrie<Bool>()
+    private var hasFoldedEntries = false
     private var surnames: [String: LexiconEntry] = [:]
     private let cues: EntityCues
     private let functionWords: Set<String>
@@ -36,6 +38,7 @@ public struct EntityRecognizer: Sendable {
             guard !keys.isEmpty else { continue }
             if entry.caseFolded {
                 folded.insert(keys.map { $0.lowercased() }, value: entry)
+                hasFoldedEntries = true
             } else {
                 exact.insert(keys, value: entry)
             }
@@ -47,7 +50,8 @@ public struct EntityRecognizer: Sendable {
         }
         for title in cues.personTitles {
             let keys = tokenizer.tokenize(ScalarText(title)).map { Self.matchKey($0.text) }
-            if !keys.isEmpty { titles.insert(keys, value: true) }
+            let capitalised = title.unicodeScalars.first.map(CharacterClass.isUppercase) ?? false
+            if !keys.isEmpty { titles.insert(keys, value: capitalised) }
         }
     }
 
@@ -68,7 +72,7 @@ public struct EntityRecognizer: Sendable {
     }
 
     public func recognize(text: ScalarText, tokens: [Token], sentences: [Sentence]) -> [EntityMention] {
-        let document = DocumentView(tokens: tokens, sentences: sentences, functionWords: functionWords)
+        let document = DocumentView(tokens: tokens, sentences: sentences, functionWords: functionWords, commonWords: cues.commonWords)
         var candidates = lexiconCandidates(document)
         candidates += titleCandidates(document)
         candidates += givenNameCandidates(document)
@@ -93,7 +97,7 @@ public struct EntityRecognizer: Sendable {
         var result: [Candidate] = []
         let count = document.tokens.count
         for i in 0..<count {
-            for (trie, key) in [(exact, document.key), (folded, document.foldedKey)] {
+            for (trie, key) in hasFoldedEntries ? [(exact, document.key), (folded, document.foldedKey)] : [(exact, document.key)] {
                 guard let match = trie.longestMatch(from: i, count: count, key: key) else { continue }
                 // Several entries for one alias (`Georgia` the country and the state): the first listed wins.
                 let entry = match.values[0]
@@ -126,14 +130,21 @@ public struct EntityRecognizer: Sendable {
             let nameStart = i + title.length
             let nameEnd = document.nameRun(from: nameStart, maxLength: 3)
             guard nameEnd > nameStart else { continue }
+            let isCapitalisedTitle = title.values[0]
+            let knownSurname = nameEnd - nameStart == 1 ? surnames[document.key(nameStart)] : nil
+            // A lower-case role (`analyst`, `assistant`) needs a full name; any title before ordinary words
+            // (`General Intelligence`) needs a known surname.
+            if knownSurname == nil {
+                if !isCapitalisedTitle, nameEnd - nameStart < 2 { continue }
+                if (nameStart..<nameEnd).allSatisfy(document.isCommonWord) { continue }
+            }
             // A title before a known organisation or place is a role, not a name (`CEO Alibaba`).
             if let known = exact.longestMatch(from: nameStart, count: count, key: document.key),
                 known.values[0].label != .person
             {
                 continue
             }
-            var canonical = document.text(nameStart, nameEnd)
-            if nameEnd - nameStart == 1, let person = surnames[document.key(nameStart)] { canonical = person.canonical }
+            let canonical = knownSurname?.canonical ?? document.text(nameStart, nameEnd)
             result.append(Candidate(start: nameStart, end: nameEnd, label: .person, canonical: canonical, source: .pattern))
         }
         return result
@@ -204,7 +215,7 @@ public struct EntityRecognizer: Sendable {
         let tokens = document.tokens
         for i in tokens.indices where document.isName(i) {
             guard let person = surnames[document.key(i)], i + 1 < tokens.count,
-                Self.personFollowers.contains(tokens[i + 1].text.lowercased())
+                Self.personFollowers.contains(document.lowerKeys[i + 1])
             else { continue }
             result.append(Candidate(start: i, end: i + 1, label: .person, canonical: person.canonical, source: .pattern))
         }
@@ -240,12 +251,16 @@ struct Candidate: Hashable {
 struct DocumentView {
     let tokens: [Token]
     let keys: [String]
+    let lowerKeys: [String]
     let sentenceStarts: Set<Int>
     let functionWords: Set<String>
+    let commonWords: Set<String>
 
-    init(tokens: [Token], sentences: [Sentence], functionWords: Set<String>) {
+    init(tokens: [Token], sentences: [Sentence], functionWords: Set<String>, commonWords: Set<String>) {
         self.tokens = tokens
         self.keys = tokens.map { EntityRecognizer.matchKey($0.text) }
+        self.lowerKeys = keys.map { $0.lowercased() }
+        self.commonWords = commonWords
         var starts = Set<Int>()
         for sentence in sentences {
             var first = sentence.tokens.lowerBound
@@ -258,7 +273,9 @@ struct DocumentView {
     }
 
     func key(_ index: Int) -> String { keys[index] }
-    func foldedKey(_ index: Int) -> String { keys[index].lowercased() }
+    func foldedKey(_ index: Int) -> String { lowerKeys[index] }
+
+    func isCommonWord(_ index: Int) -> Bool { commonWords.contains(lowerKeys[index]) }
     func isSentenceStart(_ index: Int) -> Bool { sentenceStarts.contains(index) }
 
     /// Starts with a capital letter (or is CJK), so it can be part of a name.
@@ -269,7 +286,7 @@ struct DocumentView {
 
     /// A capitalised word that is not a function word (`The`, `In`).
     func isName(_ index: Int) -> Bool {
-        isCapitalized(index) && !functionWords.contains(tokens[index].text.lowercased())
+        isCapitalized(index) && !functionWords.contains(lowerKeys[index])
     }
 
     func isAllCaps(_ index: Int) -> Bool {

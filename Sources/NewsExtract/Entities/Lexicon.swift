@@ -27,11 +27,17 @@ public struct EntityCues: Sendable {
     public var givenNames: Set<String>
     /// Words that end an organisation's name (`Inc`, `Group`, `Holdings`, `Bank`).
     public var orgSuffixes: Set<String>
+    /// Ordinary lower-case English words: capitalised after a title (`General Intelligence`) they are not a name.
+    public var commonWords: Set<String>
 
-    public init(personTitles: [String] = [], givenNames: Set<String> = [], orgSuffixes: Set<String> = []) {
+    public init(
+        personTitles: [String] = [], givenNames: Set<String> = [], orgSuffixes: Set<String> = [],
+        commonWords: Set<String> = []
+    ) {
         self.personTitles = personTitles
         self.givenNames = givenNames
         self.orgSuffixes = orgSuffixes
+        self.commonWords = commonWords
     }
 }
 

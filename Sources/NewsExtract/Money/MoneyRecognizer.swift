@@ -24,7 +24,7 @@ public struct MoneyRecognizer: Sendable {
     private var foldedBefore = ScalarTrie<MoneyData.Form>(reversed: true)
     private var qualifiers = ScalarTrie<MoneyQualifier>(reversed: true)
     private var perUnits = ScalarTrie<String>()
-    private var numberWords: [String: MoneyData.NumberWord] = [:]
+    private var numberWords = ScalarTrie<MoneyData.NumberWord>()
     private var chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord] = [:]
     private let context: [String: [MoneyData.ContextRule]]
     private let minorDigits: [String: Int]
@@ -61,7 +61,7 @@ public struct MoneyRecognizer: Sendable {
             case .chineseDigit, .chineseUnit, .chineseBig:
                 if let scalar = word.word.unicodeScalars.first, word.word.unicodeScalars.count == 1 { chineseNumerals[scalar] = word }
             case .unit, .ten, .multiplier:
-                numberWords[word.word.lowercased()] = word
+                numberWords.insert(word.word.lowercased(), value: word)
             }
         }
         context = Dictionary(grouping: data.context, by: \.form)
@@ -242,7 +242,7 @@ public struct MoneyRecognizer: Sendable {
         guard matched else { return nil }
         if scan.isSpace(cursor) { cursor += 1 }
         if let form, scan.hasPrefix(form.text, at: cursor, folded: false) { cursor += form.text.unicodeScalars.count }
-        guard scan.isDigit(cursor), let high = scan.number(at: cursor, numberWords: [:], chineseNumerals: [:]) else { return nil }
+        guard scan.isDigit(cursor), let high = scan.number(at: cursor, numberWords: ScalarTrie(), chineseNumerals: [:]) else { return nil }
         return (high, high.end)
     }
 

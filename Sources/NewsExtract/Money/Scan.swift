@@ -75,7 +75,7 @@ struct Scan {
 
     /// Whether a number can begin at `i` (not in the middle of another number or word).
     func startsNumber(
-        at i: Int, numberWords: [String: MoneyData.NumberWord], chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
+        at i: Int, numberWords: ScalarTrie<MoneyData.NumberWord>, chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
     ) -> Bool {
         if isDigit(i) {
             if isDigit(i - 1) { return false }
@@ -83,20 +83,24 @@ struct Scan {
             return true
         }
         if chineseNumerals[scalars[i]] != nil { return i == 0 || chineseNumerals[scalars[i - 1]] == nil && !isDigit(i - 1) }
-        if isLetter(i), !isLetter(i - 1) {
-            var end = i
-            while isLetter(end) { end += 1 }
-            return numberWords[text[i..<end].lowercased()] != nil
-        }
+        if isLetter(i), !isLetter(i - 1) { return numberWord(at: i, in: numberWords) != nil }
         return false
     }
 
     func number(
-        at i: Int, numberWords: [String: MoneyData.NumberWord], chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
+        at i: Int, numberWords: ScalarTrie<MoneyData.NumberWord>, chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
     ) -> Number? {
         if isDigit(i) { return digitNumber(at: i) }
         if chineseNumerals[scalars[i]] != nil { return chineseNumber(at: i, numerals: chineseNumerals) }
         return wordNumber(at: i, words: numberWords)
+    }
+
+    /// The whole word at `i` if it is a number word (`ten`, `a`), and its end.
+    private func numberWord(at i: Int, in words: ScalarTrie<MoneyData.NumberWord>) -> (MoneyData.NumberWord, Int)? {
+        for (length, values) in words.matches(in: lower, at: i) where !isLetter(i + length) {
+            if let word = values.first { return (word, i + length) }
+        }
+        return nil
     }
 
     /// `52.44`, `1,234.56`, `12,34,567`, `３８００`.
@@ -169,16 +173,14 @@ struct Scan {
     }
 
     /// `ten`, `a`, `twenty-five`, `one hundred and five`, `a billion`.
-    private func wordNumber(at start: Int, words: [String: MoneyData.NumberWord]) -> Number? {
+    private func wordNumber(at start: Int, words: ScalarTrie<MoneyData.NumberWord>) -> Number? {
         var total = ExactDecimal(significand: 0)
         var current = ExactDecimal(significand: 0)
         var cursor = start
         var end = start
         var any = false
         while true {
-            var wordEnd = cursor
-            while isLetter(wordEnd) { wordEnd += 1 }
-            guard wordEnd > cursor, let word = words[text[cursor..<wordEnd].lowercased()] else { break }
+            guard let (word, wordEnd) = numberWord(at: cursor, in: words) else { break }
             switch word.kind {
             case .multiplier:
                 let base = current.significand == 0 ? ExactDecimal(significand: 1) : current

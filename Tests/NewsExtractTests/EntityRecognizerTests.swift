@@ -1,0 +1,119 @@
+import NewsCore
+import NewsExtract
+import NewsTestSupport
+import NewsText
+import Newsflow
+import Testing
+
+/// The entity recognizer with the default pipeline's lexicons and cue lists.
+@Suite struct EntityRecognizerTests {
+    static let pipeline: Pipeline = {
+        do {
+            return try Pipeline.load(path: repoPath("pipelines/default.yaml"))
+        } catch {
+            fatalError("pipelines/default.yaml does not load: \(error)")
+        }
+    }()
+
+    /// "text|LABEL|canonical" for every entity found.
+    func found(_ text: String) -> [String] {
+        Self.pipeline.annotate(text: text).entities.map { "\($0.text)|\($0.label.rawValue)|\($0.canonical)" }
+    }
+
+    @Test(arguments: [
+        ("Alibaba CEO Eddie Wu said on Monday.", ["Alibaba|ORG|Alibaba Group", "Eddie Wu|PERSON|Eddie Wu"]),
+        ("Chinese President Xi Jinping met Jack Ma.", ["Xi Jinping|PERSON|Xi Jinping", "Jack Ma|PERSON|Jack Ma"]),
+        ("Amazon Web Services (AWS) and Alibaba Cloud compete.",
+         ["Amazon Web Services|ORG|Amazon Web Services", "AWS|ORG|Amazon Web Services", "Alibaba Cloud|ORG|Alibaba Cloud"]),
+        ("Alibaba (阿里) and Amazon (亚马逊) compete.",
+         ["Alibaba|ORG|Alibaba Group", "阿里|ORG|Alibaba Group", "Amazon|ORG|Amazon", "亚马逊|ORG|Amazon"]),
+        ("Alibaba’s stock rose.", ["Alibaba|ORG|Alibaba Group"]),
+        ("rising US\u{2011}China tensions", ["US|GPE|United States", "China|GPE|China"]),
+        ("the U.S. semiconductor restrictions", ["U.S.|GPE|United States"]),
+        ("as reported by Bloomberg News on Monday", ["Bloomberg News|ORG|Bloomberg"]),
+        ("expanding the Biden administration’s efforts", ["Biden|PERSON|Joe Biden"]),
+        ("markets in Southeast Asia, the Middle East and Europe",
+         ["Southeast Asia|LOC|Southeast Asia", "Middle East|LOC|Middle East", "Europe|LOC|Europe"]),
+        ("rivals such as Pinduoduo and JD.com", ["Pinduoduo|ORG|Pinduoduo", "JD.com|ORG|JD.com"]),
+        ("阿里巴巴集团在杭州宣布", ["阿里巴巴集团|ORG|Alibaba Group", "杭州|GPE|Hangzhou"]),
+    ])
+    func findsNewsEntities(input: String, expected: [String]) {
+        #expect(found(input) == expected)
+    }
+
+    @Test func titlesFindPeopleNoListHolds() {
+        #expect(found("said Finance Minister Zorblat Quenby on Tuesday.").contains("Zorblat Quenby|PERSON|Zorblat Quenby"))
+        #expect(found("Mr. Quenby declined to comment.") == ["Quenby|PERSON|Quenby"])
+    }
+
+    @Test func givenNameStartsAPerson() {
+        #expect(found("according to Margaret Thistlewood, who runs the fund") == ["Margaret Thistlewood|PERSON|Margaret Thistlewood"])
+    }
+
+    @Test func organisationSuffixMakesAnOrganisation() {
+        #expect(found("Shares of Quorvex Holdings fell.") == ["Quorvex Holdings|ORG|Quorvex Holdings"])
+        #expect(found("Tencent Holdings reported results.") == ["Tencent Holdings|ORG|Tencent"])
+    }
+
+    @Test func laterShortFormsTakeTheFirstMention() {
+        let mentions = found("Margaret Thistlewood founded Quorvex Holdings. Thistlewood said Quorvex would grow.")
+        #expect(mentions == [
+            "Margaret Thistlewood|PERSON|Margaret Thistlewood", "Quorvex Holdings|ORG|Quorvex Holdings",
+            "Thistlewood|PERSON|Margaret Thistlewood",
+        ])
+        let wu = found("Alibaba CEO Eddie Wu spoke. Wu said AI comes first.")
+        #expect(wu.last == "Wu|PERSON|Eddie Wu")
+    }
+
+    @Test func acronymDefinedInTheTextIsReused() {
+        let mentions = found("Quorvex Holdings (QVX) said QVX would expand.")
+        #expect(mentions == [
+            "Quorvex Holdings|ORG|Quorvex Holdings", "QVX|ORG|Quorvex Holdings", "QVX|ORG|Quorvex Holdings",
+        ])
+    }
+
+    @Test func datelinePlaceIsFound() {
+        #expect(found("BEIJING (Reuters) - Markets fell.") == ["BEIJING|GPE|Beijing", "Reuters|ORG|Reuters"])
+    }
+
+    @Test func ordinaryWordsAfterATitleAreNotPeople() {
+        #expect(found("Artificial General Intelligence (AGI) is the goal.").isEmpty)
+        #expect(found("its earlier assistant Rufus was folded in").isEmpty)
+    }
+
+    @Test func weakAliasesNeedSupport() {
+        // "Target" is an ordinary word at a sentence start; mid-sentence capitalised, it is the retailer.
+        #expect(found("Target prices rose.").isEmpty)
+        #expect(found("Shoppers went to Apple stores.") == ["Apple|ORG|Apple"])
+    }
+
+    @Test func offsetsAreCodePoints() {
+        let text = "🇨🇳 阿里巴巴 and Alibaba’s Eddie Wu"
+        let scalars = Array(text.unicodeScalars)
+        for entity in Self.pipeline.annotate(text: text).entities {
+            #expect(String(String.UnicodeScalarView(scalars[entity.start..<entity.end])) == entity.text)
+        }
+    }
+}
+
+@Suite struct TokenTrieTests {
+    /// The trie against a naive scan over every alias, on generated token sequences.
+    @Test func longestMatchAgreesWithNaiveSearch() {
+        let aliases: [[String]] = [["a"], ["a", "b"], ["a", "b", "c"], ["b", "c"], ["c"], ["b", "a", "b"]]
+        var trie = TokenTrie<Int>()
+        for (index, alias) in aliases.enumerated() { trie.insert(alias, value: index) }
+        let alphabet = ["a", "b", "c", "d"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let tokens = (0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            for start in tokens.indices {
+                let naive = aliases.enumerated()
+                    .filter { start + $0.element.count <= tokens.count && Array(tokens[start..<(start + $0.element.count)]) == $0.element }
+                    .max { $0.element.count < $1.element.count }
+                let fast = trie.longestMatch(from: start, count: tokens.count) { tokens[$0] }
+                #expect(fast?.length == naive?.element.count)
+                #expect(fast?.values.first == naive?.offset)
+            }
+        }
+    }
+}
