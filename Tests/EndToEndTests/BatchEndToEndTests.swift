@@ -175,3 +175,44 @@ import Testing
         for option in ["--output", "--pipeline", "--workers"] { #expect(batchHelp.stdout.contains(option)) }
     }
 }
+
+@Suite struct SignalEndToEndTests {
+    /// SIGTERM mid-run: reading stops, what was read is written, and the files are committed.
+    @Test func sigtermFinishesInFlightAndCommits() throws {
+        let input = try makeTemporaryFolder("newsflow-signal")
+        let seed = try String(contentsOfFile: repoPath("seeds/002_9b894a939a9446fb.txt"), encoding: .utf8)
+        for index in 0..<4000 {
+            try (seed + "\n\(index)").write(toFile: input + String(format: "/%05d.txt", index), atomically: false, encoding: .utf8)
+        }
+        let output = try makeTemporaryFolder("newsflow-signal-out") + "/"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: newsflowBinary())
+        process.arguments = ["batch", input, "-o", output, "--workers", "1"]
+        process.currentDirectoryURL = packageRoot
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        usleep(700_000)
+        process.terminate()  // SIGTERM
+        let summary = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        // Finished before the signal (exit 0) or interrupted (exit 130): either way the output is whole.
+        #expect([0, 130].contains(process.terminationStatus), "\(summary)")
+        let parts = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }.sorted()
+        var lines = 0
+        for part in parts {
+            for line in try String(contentsOfFile: output + part, encoding: .utf8).split(separator: "\n") {
+                #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+                lines += 1
+            }
+        }
+        #expect(summary.contains("newsflow: \(lines) articles"), "\(summary)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).allSatisfy { !$0.hasSuffix(".tmp") })
+        if process.terminationStatus == 130 {
+            #expect(lines < 4000)
+            #expect(summary.contains("interrupted"))
+        }
+    }
+}
