@@ -48,7 +48,7 @@ struct MetadataCollector {
                 canonicalLink = canonicalLink ?? node.attribute("href")?.nonBlank
             }
         case "time":
-            if timeElement == nil, let value = node.attribute("datetime"), ISODate.isPlausible(value) {
+            if timeElement == nil, let value = node.attribute("datetime").flatMap(ISODate.normalized) {
                 timeElement = value
             }
         case "script":
@@ -72,8 +72,8 @@ struct MetadataCollector {
         case "og:locale": ogLocale = ogLocale ?? content
         case "og:url": ogURL = ogURL ?? content
         default:
-            if Self.dateMetaNames.contains(key), metaPublished == nil, ISODate.isPlausible(content) {
-                metaPublished = content
+            if Self.dateMetaNames.contains(key), metaPublished == nil, let date = ISODate.normalized(content) {
+                metaPublished = date
             }
         }
     }
@@ -134,21 +134,25 @@ struct JSONLDArticle {
         headline = (object["headline"] as? String)?.collapsedWhitespace.nonBlank
             ?? (object["name"] as? String)?.collapsedWhitespace.nonBlank
         description = (object["description"] as? String)?.collapsedWhitespace.nonBlank
-        if let date = object["datePublished"] as? String, ISODate.isPlausible(date) { datePublished = date }
+        datePublished = (object["datePublished"] as? String).flatMap(ISODate.normalized)
         url = (object["url"] as? String)?.nonBlank
         inLanguage = (object["inLanguage"] as? String)?.nonBlank
     }
 }
 
-/// Accepts ISO 8601 dates and date-times (`2025-02-24`, `2025-02-24T09:30:00Z`, `…+08:00`), the only
-/// form we pass through as `published`.
+/// ISO 8601 dates and date-times (`2025-02-24`, `2025-02-24T09:30:00Z`, `…+08:00`) are the only form passed
+/// through as `published`; a space between date and time (`2025-02-24 09:30:00`) becomes `T`.
 enum ISODate {
-    static func isPlausible(_ value: String) -> Bool {
-        let scalars = Array(value.trimmingCharacters(in: .whitespaces).unicodeScalars)
-        guard scalars.count >= 10 else { return false }
+    static func normalized(_ value: String) -> String? {
+        var scalars = Array(value.trimmingCharacters(in: .whitespaces).unicodeScalars)
+        guard scalars.count >= 10 else { return nil }
         func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { CharacterSet.decimalDigits.contains(scalars[$0]) } }
-        guard digits(0..<4), scalars[4] == "-", digits(5..<7), scalars[7] == "-", digits(8..<10) else { return false }
-        return scalars.count == 10 || scalars[10] == "T" || scalars[10] == " "
+        guard digits(0..<4), scalars[4] == "-", digits(5..<7), scalars[7] == "-", digits(8..<10) else { return nil }
+        if scalars.count > 10 {
+            guard scalars[10] == "T" || scalars[10] == " ", scalars.count >= 13, digits(11..<13) else { return nil }
+            scalars[10] = "T"
+        }
+        return String(String.UnicodeScalarView(scalars))
     }
 }
 

@@ -59,7 +59,8 @@ public struct Pipeline: Sendable {
             let cues = EntityCues(
                 personTitles: try DataFile.words(settings.personTitles), givenNames: givenNames,
                 orgSuffixes: Set(try DataFile.words(settings.orgSuffixes)),
-                commonWords: Set(try DataFile.words(settings.commonWords)))
+                commonWords: Set(try DataFile.words(settings.commonWords)),
+                personFollowers: Set(try DataFile.words(settings.personFollowers)))
             let functionWords = Set(try DataFile.words(settings.functionWords).map { $0.lowercased() })
             entities = EntityStage(
                 recognizer: EntityRecognizer(entries: entries, cues: cues, functionWords: functionWords, tokenizer: tokenizer))

@@ -45,6 +45,7 @@ public struct PipelineDefinition: Sendable {
         public var orgSuffixes: String
         public var functionWords: String
         public var commonWords: String
+        public var personFollowers: String
     }
 
     public struct Money: Sendable {
@@ -115,14 +116,18 @@ public struct PipelineDefinition: Sendable {
             let key = "stages.entities"
             let map = try reader.mapping(
                 entities, at: key,
-                allowed: ["lexicons", "person_titles", "given_names", "org_suffixes", "function_words", "common_words"])
+                allowed: [
+                    "lexicons", "person_titles", "person_followers", "given_names", "org_suffixes", "function_words",
+                    "common_words",
+                ])
             definition.entities = Entities(
                 lexicons: try reader.files(map["lexicons"], at: key + ".lexicons"),
                 personTitles: try reader.file(map["person_titles"], at: key + ".person_titles"),
                 givenNames: try reader.files(map["given_names"], at: key + ".given_names"),
                 orgSuffixes: try reader.file(map["org_suffixes"], at: key + ".org_suffixes"),
                 functionWords: try reader.file(map["function_words"], at: key + ".function_words"),
-                commonWords: try reader.file(map["common_words"], at: key + ".common_words"))
+                commonWords: try reader.file(map["common_words"], at: key + ".common_words"),
+                personFollowers: try reader.file(map["person_followers"], at: key + ".person_followers"))
         }
         if let money = stages["money"] {
             let map = try reader.mapping(money, at: "stages.money", allowed: ["data"])

@@ -89,6 +89,21 @@ import Testing
         #expect(article.text == "Amazon said on Monday it would spend $50 billion.")
     }
 
+    @Test(arguments: [
+        ("2025-02-24 09:30:00", "2025-02-24T09:30:00"),
+        ("2025-02-24T09:30:00Z", "2025-02-24T09:30:00Z"),
+        ("2025-02-24", "2025-02-24"),
+    ])
+    func publishedDatesAreISO8601(value: String, expected: String) throws {
+        let article = try clean(#"<html><head><meta name="pubdate" content="\#(value)"></head><body><p>x</p></body></html>"#)
+        #expect(article.published == expected)
+    }
+
+    @Test func datesThatAreNotISO8601AreNotGuessed() throws {
+        let article = try clean(#"<html><head><meta name="date" content="Feb 24, 2025"></head><body><p>x</p></body></html>"#)
+        #expect(article.published == nil)
+    }
+
     @Test func absentMetadataStaysNull() throws {
         let article = try clean("<html><body><p>Just a paragraph.</p><time>yesterday</time></body></html>")
         #expect(article.title == nil)

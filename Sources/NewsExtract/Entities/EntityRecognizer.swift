@@ -24,11 +24,6 @@ public struct EntityRecognizer: Sendable {
     private let cues: EntityCues
     private let functionWords: Set<String>
 
-    /// Words after a bare surname that show it names a person (`the Trump administration`, `Musk said`).
-    static let personFollowers: Set<String> = [
-        "said", "says", "told", "added", "wrote", "argued", "noted", "administration", "government", "campaign",
-    ]
-
     public init(entries: [LexiconEntry], cues: EntityCues, functionWords: Set<String>, tokenizer: Tokenizer) {
         self.cues = cues
         self.functionWords = functionWords
@@ -96,17 +91,17 @@ public struct EntityRecognizer: Sendable {
     private func lexiconCandidates(_ document: DocumentView) -> [Candidate] {
         var result: [Candidate] = []
         let count = document.tokens.count
+        func add(_ match: (length: Int, values: [LexiconEntry])?, at i: Int) {
+            // Several entries for one alias (`Georgia` the country and the state): the first listed wins.
+            guard let match, let entry = match.values.first, entry.caseFolded || document.isName(i) else { return }
+            result.append(
+                Candidate(
+                    start: i, end: i + match.length, label: entry.label, canonical: entry.canonical,
+                    source: entry.weak ? .weakLexicon : .lexicon))
+        }
         for i in 0..<count {
-            for (trie, key) in hasFoldedEntries ? [(exact, document.key), (folded, document.foldedKey)] : [(exact, document.key)] {
-                guard let match = trie.longestMatch(from: i, count: count, key: key) else { continue }
-                // Several entries for one alias (`Georgia` the country and the state): the first listed wins.
-                let entry = match.values[0]
-                if !entry.caseFolded, !document.isName(i) { continue }
-                result.append(
-                    Candidate(
-                        start: i, end: i + match.length, label: entry.label, canonical: entry.canonical,
-                        source: entry.weak ? .weakLexicon : .lexicon))
-            }
+            add(exact.longestMatch(from: i, count: count, key: document.key), at: i)
+            if hasFoldedEntries { add(folded.longestMatch(from: i, count: count, key: document.foldedKey), at: i) }
         }
         return result
     }
@@ -215,7 +210,7 @@ public struct EntityRecognizer: Sendable {
         let tokens = document.tokens
         for i in tokens.indices where document.isName(i) {
             guard let person = surnames[document.key(i)], i + 1 < tokens.count,
-                Self.personFollowers.contains(document.lowerKeys[i + 1])
+                cues.personFollowers.contains(document.lowerKeys[i + 1])
             else { continue }
             result.append(Candidate(start: i, end: i + 1, label: .person, canonical: person.canonical, source: .pattern))
         }

@@ -29,11 +29,14 @@ public struct EntityCues: Sendable {
     public var orgSuffixes: Set<String>
     /// Ordinary lower-case English words: capitalised after a title (`General Intelligence`) they are not a name.
     public var commonWords: Set<String>
+    /// Words after a bare surname that show it names a person (`the Trump administration`, `Musk said`).
+    public var personFollowers: Set<String>
 
     public init(
         personTitles: [String] = [], givenNames: Set<String> = [], orgSuffixes: Set<String> = [],
-        commonWords: Set<String> = []
+        commonWords: Set<String> = [], personFollowers: Set<String> = []
     ) {
+        self.personFollowers = personFollowers
         self.personTitles = personTitles
         self.givenNames = givenNames
         self.orgSuffixes = orgSuffixes

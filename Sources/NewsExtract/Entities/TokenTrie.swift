@@ -1,9 +1,9 @@
-/// A trie over token texts: finds the longest lexicon alias that starts at a token.
+/// A trie over sequences of keys: token texts for lexicon aliases, Unicode scalars for phrases in raw text.
 ///
-/// - Complexity: building is O(total alias tokens); a lookup at one position is O(length of the longest match).
-public struct TokenTrie<Value: Sendable>: Sendable {
+/// - Complexity: building is O(total key count); a lookup is O(length of the longest match).
+public struct Trie<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Node: Sendable {
-        var children: [String: Int] = [:]
+        var children: [Key: Int] = [:]
         var values: [Value] = []
     }
 
@@ -11,7 +11,7 @@ public struct TokenTrie<Value: Sendable>: Sendable {
 
     public init() {}
 
-    public mutating func insert(_ keys: [String], value: Value) {
+    public mutating func insert(_ keys: some Sequence<Key>, value: Value) {
         var node = 0
         for key in keys {
             if let next = nodes[node].children[key] {
@@ -25,30 +25,27 @@ public struct TokenTrie<Value: Sendable>: Sendable {
         nodes[node].values.append(value)
     }
 
-    /// The longest match starting at `start`: its length in tokens and its values. `key` maps a token index to
-    /// the trie key (identity, or lower-cased for folded lookups).
-    public func longestMatch(from start: Int, count: Int, key: (Int) -> String) -> (length: Int, values: [Value])? {
+    /// Every stored sequence that is a prefix of `key(0), key(1), …` (stopping at the first nil), longest
+    /// first, as (length, values).
+    public func matches(_ key: (Int) -> Key?) -> [(length: Int, values: [Value])] {
         var node = 0
-        var best: (Int, [Value])?
-        var index = start
-        while index < count, let next = nodes[node].children[key(index)] {
+        var found: [(Int, [Value])] = []
+        var length = 0
+        while let next = key(length).flatMap({ nodes[node].children[$0] }) {
             node = next
-            index += 1
-            if !nodes[node].values.isEmpty { best = (index - start, nodes[node].values) }
+            length += 1
+            if !nodes[node].values.isEmpty { found.append((length, nodes[node].values)) }
         }
-        return best
+        return found.reversed()
     }
+}
 
-    /// Every match starting at `start`, shortest first.
-    public func allMatches(from start: Int, count: Int, key: (Int) -> String) -> [(length: Int, values: [Value])] {
-        var node = 0
-        var result: [(Int, [Value])] = []
-        var index = start
-        while index < count, let next = nodes[node].children[key(index)] {
-            node = next
-            index += 1
-            if !nodes[node].values.isEmpty { result.append((index - start, nodes[node].values)) }
-        }
-        return result
+/// A trie over token texts: the lexicon matcher.
+public typealias TokenTrie<Value: Sendable> = Trie<String, Value>
+
+extension Trie where Key == String {
+    /// The longest match starting at token `start` of `count` tokens; `key` maps a token index to its trie key.
+    public func longestMatch(from start: Int, count: Int, key: (Int) -> String) -> (length: Int, values: [Value])? {
+        matches { offset in start + offset < count ? key(start + offset) : nil }.first
     }
 }
