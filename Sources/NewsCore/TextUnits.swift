@@ -2,17 +2,29 @@
 /// which is what Python's `str` and DuckDB's `substring` index too.
 public struct ScalarText: Sendable {
     public let scalars: [Unicode.Scalar]
+    /// The UTF-8 bytes, and for each scalar offset its byte offset (one more entry than scalars), so a slice
+    /// becomes a String by copying bytes rather than appending scalars one by one.
+    private let utf8: [UInt8]
+    private let byteOffsets: [Int]
 
     public init(_ text: String) {
         scalars = Array(text.unicodeScalars)
+        utf8 = Array(text.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var byte = 0
+        for scalar in scalars {
+            offsets.append(byte)
+            byte += UTF8.width(scalar)
+        }
+        offsets.append(byte)
+        byteOffsets = offsets
     }
 
     public var count: Int { scalars.count }
 
     public subscript(range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        String(decoding: utf8[byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]], as: UTF8.self)
     }
 }
 

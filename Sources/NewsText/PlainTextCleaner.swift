@@ -58,11 +58,13 @@ extension String {
 
 extension Substring {
     fileprivate var withoutControlCharacters: Substring {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) else {
-            return self
+        // C0 and C1 controls are exactly the general category Cc; test the ranges, not the property table.
+        func isDroppedControl(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 && scalar != "\t") || (scalar.value >= 0x7F && scalar.value <= 0x9F)
         }
+        guard unicodeScalars.contains(where: isDroppedControl) else { return self }
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: unicodeScalars.filter { $0.properties.generalCategory != .control || $0 == "\t" })
+        view.append(contentsOf: unicodeScalars.filter { !isDroppedControl($0) })
         return Substring(String(view))
     }
 
