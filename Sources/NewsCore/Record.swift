@@ -32,6 +32,13 @@ public struct ArticleRecord: Sendable {
         self.pipeline = pipeline
     }
 
+    /// The record of an analysed article.
+    public init(_ analyzed: AnalyzedArticle, pipeline: PipelineStamp) {
+        self.init(
+            article: analyzed.article, entities: analyzed.entities, money: analyzed.money,
+            tokenCount: analyzed.tokens.count, sentenceCount: analyzed.sentences.count, pipeline: pipeline)
+    }
+
     /// One JSON line, without the trailing newline. Key order is part of the schema.
     public func jsonLine() -> String {
         var json = JSONWriter()

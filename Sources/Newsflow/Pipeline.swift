@@ -85,20 +85,21 @@ public struct Pipeline: Sendable {
 
     /// Runs the text and recognizer stages on text that needs no cleaning (the `annotate` command and tests).
     public func annotate(text input: String) -> (entities: [EntityMention], money: [MoneyMention]) {
-        var article = text.process(CleanArticle(id: "", source: SourceRef(path: "-"), text: input))
-        if let entities { article = entities.process(article) }
-        if let money { article = money.process(article) }
+        let article = analyze(CleanArticle(id: "", source: SourceRef(path: "-"), text: input))
         return (article.entities, article.money)
     }
 
     /// Runs every stage on one article in the calling thread (the `extract` command and tests).
     public func process(_ raw: RawArticle) throws(StageError) -> ArticleRecord {
-        var article = text.process(try clean.process(try decode.process(raw)))
-        if let entities { article = entities.process(article) }
-        if let money { article = money.process(article) }
-        return ArticleRecord(
-            article: article.article, entities: article.entities, money: article.money, tokenCount: article.tokens.count,
-            sentenceCount: article.sentences.count, pipeline: stamp)
+        ArticleRecord(analyze(try clean.process(try decode.process(raw))), pipeline: stamp)
+    }
+
+    /// The text stage and the enabled recognizers, in chain order.
+    private func analyze(_ article: CleanArticle) -> AnalyzedArticle {
+        var analyzed = text.process(article)
+        if let entities { analyzed = entities.process(analyzed) }
+        if let money { analyzed = money.process(analyzed) }
+        return analyzed
     }
 }
 

@@ -72,11 +72,8 @@ public struct EncodeStage: Stage {
     let stamp: PipelineStamp
 
     public func process(_ article: AnalyzedArticle) -> EncodedRecord {
-        let record = ArticleRecord(
-            article: article.article, entities: article.entities, money: article.money, tokenCount: article.tokens.count,
-            sentenceCount: article.sentences.count, pipeline: stamp)
-        return EncodedRecord(
-            line: record.jsonLine(), entities: article.entities.count, money: article.money.count,
+        EncodedRecord(
+            line: ArticleRecord(article, pipeline: stamp).jsonLine(), entities: article.entities.count, money: article.money.count,
             inputBytes: article.article.inputBytes)
     }
 }
