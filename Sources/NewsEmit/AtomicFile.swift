@@ -28,7 +28,6 @@ final class AtomicFile {
     let finalPath: String
     let temporaryPath: String
     private var file: UnsafeMutablePointer<FILE>?
-    private(set) var bytesWritten = 0
     private(set) var linesWritten = 0
 
     init(path: String) throws(EmitError) {
@@ -45,7 +44,6 @@ final class AtomicFile {
         bytes.append(0x0A)
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         guard written == bytes.count else { throw .posix(temporaryPath, "write failed") }
-        bytesWritten += bytes.count
         linesWritten += 1
     }
 

@@ -42,7 +42,6 @@ public final class RecordOutput {
     private var errors: AtomicFile?
     private let standardOutput = DescriptorWriter(descriptor: STDOUT_FILENO, name: "stdout")
     private let standardError = DescriptorWriter(descriptor: STDERR_FILENO, name: "stderr")
-    public private(set) var committedFiles: [String] = []
 
     public init(target: OutputTarget, rotateAfterRecords: Int = 10_000) throws(EmitError) {
         self.target = target
@@ -75,7 +74,6 @@ public final class RecordOutput {
             try part?.writeLine(line)
             if let current = part, current.linesWritten >= rotateAfterRecords {
                 try current.commit()
-                committedFiles.append(current.finalPath)
                 part = nil
             }
         }
@@ -95,7 +93,6 @@ public final class RecordOutput {
         try standardOutput.flush()
         for file in [part, errors].compactMap({ $0 }) {
             try file.commit()
-            committedFiles.append(file.finalPath)
         }
         part = nil
         errors = nil

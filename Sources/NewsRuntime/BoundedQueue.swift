@@ -43,10 +43,4 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-
-    var count: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return items.count
-    }
 }

@@ -33,8 +33,6 @@ public struct StageChain<Input: Sendable, Output: Sendable>: Sendable {
     public func then<S: Stage>(_ stage: S) -> StageChain<Input, S.Output> where S.Input == Output {
         StageChain<Input, S.Output>(stages: stages + [AnyStage(stage)])
     }
-
-    public var names: [String] { stages.map(\.name) }
 }
 
 /// An item that failed: the error and what the failing stage was given, for context in the error record.

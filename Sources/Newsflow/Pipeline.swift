@@ -81,8 +81,6 @@ public struct Pipeline: Sendable {
         return analysis.then(encode)
     }
 
-    public var stageNames: [String] { chain.names }
-
     /// Runs the text and recognizer stages on text that needs no cleaning (the `annotate` command and tests).
     public func annotate(text input: String) -> (entities: [EntityMention], money: [MoneyMention]) {
         let article = analyze(CleanArticle(id: "", source: SourceRef(path: "-"), text: input))

@@ -238,8 +238,6 @@ struct Candidate: Hashable {
     var source: Source
 
     var length: Int { end - start }
-
-    func overlaps(_ other: Candidate) -> Bool { start < other.end && other.start < end }
 }
 
 /// Token-level facts the passes share.
