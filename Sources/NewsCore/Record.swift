@@ -52,6 +52,35 @@ public struct ArticleRecord: Sendable {
         json.field("language", article.language)
         json.field("text", article.text)
         json.key("entities")
+        Self.write(entities, to: &json)
+        json.key("money")
+        Self.write(money, to: &json)
+        json.key("stats")
+        json.beginObject()
+        json.field("tokens", tokenCount)
+        json.field("sentences", sentenceCount)
+        json.endObject()
+        json.key("warnings")
+        Self.write(article.warnings, to: &json)
+        json.key("pipeline")
+        Self.write(pipeline, to: &json)
+        json.endObject()
+        return json.output
+    }
+
+    /// `"entities":[…],"money":[…]` exactly as in a record, for tools that add mentions to other JSON.
+    public static func mentionFields(entities: [EntityMention], money: [MoneyMention]) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("entities")
+        write(entities, to: &json)
+        json.key("money")
+        write(money, to: &json)
+        json.endObject()
+        return String(json.output.dropFirst().dropLast())
+    }
+
+    static func write(_ entities: [EntityMention], to json: inout JSONWriter) {
         json.beginArray()
         for entity in entities {
             json.beginObject()
@@ -63,7 +92,9 @@ public struct ArticleRecord: Sendable {
             json.endObject()
         }
         json.endArray()
-        json.key("money")
+    }
+
+    static func write(_ money: [MoneyMention], to json: inout JSONWriter) {
         json.beginArray()
         for amount in money {
             json.beginObject()
@@ -82,17 +113,6 @@ public struct ArticleRecord: Sendable {
             json.endObject()
         }
         json.endArray()
-        json.key("stats")
-        json.beginObject()
-        json.field("tokens", tokenCount)
-        json.field("sentences", sentenceCount)
-        json.endObject()
-        json.key("warnings")
-        Self.write(article.warnings, to: &json)
-        json.key("pipeline")
-        Self.write(pipeline, to: &json)
-        json.endObject()
-        return json.output
     }
 
     static func write(_ source: SourceRef, to json: inout JSONWriter) {

@@ -17,17 +17,13 @@ public struct HTMLCleaner: Sendable {
         "option", "textarea", "input", "iframe", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog",
         "menu", "head", "title", "meta", "link",
     ]
-    public static let defaultBoilerplateMarkers = [
-        "nav", "menu", "footer", "share", "social", "related", "comment", "promo", "subscribe", "newsletter", "cookie",
-        "advert", "sidebar", "breadcrumb", "popup", "modal", "banner",
-    ]
 
     public init(
         droppedElements: Set<String> = Self.defaultDroppedElements,
-        boilerplateMarkers: [String] = Self.defaultBoilerplateMarkers, maxDepth: Int = 512
+        boilerplateMarkers: [String] = [], maxDepth: Int = 512
     ) {
         self.droppedElements = droppedElements
-        self.boilerplateMarkers = boilerplateMarkers
+        self.boilerplateMarkers = boilerplateMarkers.map { $0.lowercased() }
         self.maxDepth = maxDepth
     }
 
@@ -72,8 +68,9 @@ public struct HTMLCleaner: Sendable {
             }
             for child in node.children where child.isElement { stack.append((child, depth + 1)) }
         }
-        if let best = articles.max(by: { $0.content.count < $1.content.count }), best.content.count > 200 {
-            return best
+        let measured = articles.map { (node: $0, length: $0.content.count) }
+        if let best = measured.max(by: { $0.length < $1.length }), best.length > 200 {
+            return best.node
         }
         return main ?? body ?? root
     }

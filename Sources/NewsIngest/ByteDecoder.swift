@@ -161,7 +161,7 @@ enum TextEncoding {
     case utf8, utf16, windows1252
 
     init?(label: String) {
-        switch label.lowercased().trimming(" \t\"'") {
+        switch label.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")) {
         case "utf-8", "utf8", "unicode-1-1-utf-8": self = .utf8
         case "utf-16", "utf-16le", "utf-16be": self = .utf16
         case "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
@@ -169,13 +169,6 @@ enum TextEncoding {
             self = .windows1252
         default: return nil
         }
-    }
-}
-
-extension String {
-    fileprivate func trimming(_ set: String) -> String {
-        let characters = Set(set)
-        return String(drop(while: { characters.contains($0) }).reversed().drop(while: { characters.contains($0) }).reversed())
     }
 }
 

@@ -41,7 +41,7 @@ public struct Pipeline: Sendable {
         clean = CleanStage(
             html: HTMLCleaner(
                 droppedElements: definition.clean.dropElements.map(Set.init) ?? HTMLCleaner.defaultDroppedElements,
-                boilerplateMarkers: definition.clean.boilerplateMarkers ?? HTMLCleaner.defaultBoilerplateMarkers,
+                boilerplateMarkers: try definition.clean.boilerplateMarkers.map(DataFile.words) ?? [],
                 maxDepth: definition.clean.maxDepth),
             plainText: PlainTextCleaner())
 

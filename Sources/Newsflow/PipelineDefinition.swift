@@ -30,7 +30,8 @@ public struct PipelineDefinition: Sendable {
     public struct Clean: Sendable {
         public var maxDepth = 512
         public var dropElements: [String]?
-        public var boilerplateMarkers: [String]?
+        /// A word-list file of class/id substrings that mark boilerplate blocks.
+        public var boilerplateMarkers: String?
     }
 
     public struct Text: Sendable {
@@ -103,7 +104,7 @@ public struct PipelineDefinition: Sendable {
             if let value = map["max_depth"] { definition.clean.maxDepth = try reader.positiveInt(value, at: "stages.clean.max_depth") }
             if let value = map["drop_elements"] { definition.clean.dropElements = try reader.strings(value, at: "stages.clean.drop_elements") }
             if let value = map["boilerplate_markers"] {
-                definition.clean.boilerplateMarkers = try reader.strings(value, at: "stages.clean.boilerplate_markers")
+                definition.clean.boilerplateMarkers = try reader.file(value, at: "stages.clean.boilerplate_markers")
             }
         }
         let text = try reader.mapping(stages["text"], at: "stages.text", allowed: ["abbreviations", "stopwords"])

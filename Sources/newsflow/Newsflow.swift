@@ -190,21 +190,14 @@ struct Annotate: ParsableCommand {
                 throw ExitCode(65)
             }
             let found = pipeline.annotate(text: text)
-            row["entities"] = found.entities.map {
-                ["text": $0.text, "label": $0.label.rawValue, "start": $0.start, "end": $0.end, "canonical": $0.canonical] as [String: Any]
-            }
-            row["money"] = found.money.map { amount -> [String: Any] in
-                var object: [String: Any] = [
-                    "text": amount.text, "start": amount.start, "end": amount.end,
-                    "value": amount.value.doubleValue, "currency": amount.currency,
-                ]
-                if let high = amount.valueMax { object["value_max"] = high.doubleValue }
-                if let qualifier = amount.qualifier { object["qualifier"] = qualifier.rawValue }
-                if let per = amount.per { object["per"] = per }
-                return object
-            }
-            let encoded = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes])
-            FileHandle.standardOutput.write(encoded + Data("\n".utf8))
+            // The row's other fields pass through; the mentions are written by the record writer, exact values
+            // and all, replacing any the row had.
+            row["entities"] = nil
+            row["money"] = nil
+            var line = String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            line.removeLast()  // the closing brace
+            line += (row.isEmpty ? "" : ",") + ArticleRecord.mentionFields(entities: found.entities, money: found.money) + "}\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
     }
 }

@@ -112,6 +112,16 @@ import Testing
         #expect(money.first?["currency"] as? String == "HKD")
     }
 
+    @Test func annotateAddsMentionsAndKeepsOtherFields() throws {
+        let rows = #"{"id":"r1","text":"Alibaba will spend $52.44 billion.","entities":[{"stale":true}]}"# + "\n"
+        let result = try runProcess(binary, ["annotate"], input: Data(rows.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout
+                == #"{"id":"r1","text":"Alibaba will spend $52.44 billion.","entities":[{"text":"Alibaba","label":"ORG","start":0,"end":7,"canonical":"Alibaba Group"}],"money":[{"text":"$52.44 billion","start":19,"end":33,"value":52440000000,"currency":"USD"}]}"#
+                + "\n")
+    }
+
     @Test func stdinIsAnInput() throws {
         let result = try runProcess(binary, ["batch", "-"], input: Data("Jeff Bezos founded Amazon.".utf8))
         #expect(result.status == 0)

@@ -2,14 +2,21 @@ import Foundation
 import NewsCore
 import NewsHTML
 import NewsIngest
+import NewsTestSupport
 import Testing
 
 @Suite struct HTMLCleanerTests {
     init() { HTMLCleaner.initializeParser() }
 
+    /// The default pipeline's boilerplate markers, read from pipelines/html.
+    static let markers: [String] = {
+        let text = (try? String(contentsOfFile: repoPath("pipelines/html/boilerplate-markers.txt"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+    }()
+
     func clean(_ html: String, hint: ContentFormat? = .html) throws -> CleanArticle {
         let decoded = try ByteDecoder().process(RawArticle(source: SourceRef(path: "page.html"), bytes: Array(html.utf8), formatHint: hint))
-        return try HTMLCleaner().clean(decoded)
+        return try HTMLCleaner(boilerplateMarkers: Self.markers).clean(decoded)
     }
 
     static let page = """

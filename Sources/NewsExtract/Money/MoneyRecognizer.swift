@@ -242,7 +242,7 @@ public struct MoneyRecognizer: Sendable {
         guard matched else { return nil }
         if scan.isSpace(cursor) { cursor += 1 }
         if let form, scan.hasPrefix(form.text, at: cursor, folded: false) { cursor += form.text.unicodeScalars.count }
-        guard scan.isDigit(cursor), let high = scan.number(at: cursor, numberWords: ScalarTrie(), chineseNumerals: [:]) else { return nil }
+        guard scan.isDigit(cursor), let high = scan.digitNumber(at: cursor) else { return nil }
         return (high, high.end)
     }
 

@@ -104,7 +104,7 @@ struct Scan {
     }
 
     /// `52.44`, `1,234.56`, `12,34,567`, `３８００`.
-    private func digitNumber(at start: Int) -> Number? {
+    func digitNumber(at start: Int) -> Number? {
         var end = start
         while isDigit(end) { end += 1 }
         // Grouping: commas followed by groups of three (or two, Indian style, before a final three).
