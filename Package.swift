@@ -59,6 +59,13 @@ let package = Package(
             dependencies: ["Newsflow", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        // Single-stage throughput (`scripts/bench --stages`): release build, one core.
+        .executableTarget(
+            name: "newsflow-bench",
+            dependencies: ["Newsflow", "NewsCore", "NewsExtract"],
+            path: "Benchmarks/newsflow-bench",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "NewsTestSupport",
             dependencies: [],

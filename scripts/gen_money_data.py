@@ -44,11 +44,12 @@ ZH_GETTEXT = ["zh_CN", "zh_HK", "zh_TW"]
 SCALE_LOCALES = ["en", "en_IN", "zh", "zh_Hant"]
 
 FORM_KINDS = {"symbol", "code", "name"}
-FORM_FLAGS = {"ambiguous", "cased", "weak"}
-SCALE_FLAGS = {"cased", "attached"}
+FORM_FLAGS = {"ambiguous", "cased", "dateline", "weak"}
+SCALE_FLAGS = {"cased", "attached", "code_prefix"}
 MINOR_FLAGS = {"ambiguous", "attached", "cased", "weak"}
-NUMBER_KINDS = {"unit", "ten", "multiplier", "cn_digit", "cn_unit", "cn_big"}
+NUMBER_KINDS = {"unit", "ten", "multiplier", "fraction", "cn_digit", "cn_unit", "cn_big"}
 QUALIFIERS = {"approximately", "nearly", "more_than", "at_least", "up_to", "at_most", "less_than"}
+CHANGE_KINDS = {"change", "range", "skip"}
 
 FILES = {  # name: (columns, column names)
     "currencies.tsv": (3, "code<TAB>minor_digits<TAB>name"),
@@ -59,6 +60,7 @@ FILES = {  # name: (columns, column names)
     "number-words.tsv": (3, "word<TAB>value<TAB>kind"),
     "qualifiers.tsv": (2, "phrase<TAB>qualifier"),
     "per-units.tsv": (2, "phrase<TAB>unit"),
+    "change-words.tsv": (2, "word<TAB>kind"),
 }
 # Which columns may be empty (0-based).
 EMPTY_OK = {"currency-forms.tsv": {3}, "scales.tsv": {2}, "minor-units.tsv": {3}}
@@ -114,7 +116,7 @@ def clean(s: str) -> str:
 
 
 def flags_str(flags) -> str:
-    order = ["ambiguous", "attached", "cased", "weak"]
+    order = ["ambiguous", "attached", "cased", "code_prefix", "dateline", "weak"]
     return ",".join(f for f in order if f in flags)
 
 
@@ -193,6 +195,7 @@ def load_curated():
     c["numbers"] = read_tsv(CUR / "number-words.tsv", 3)
     c["qualifiers"] = read_tsv(CUR / "qualifiers.tsv", 2)
     c["perunits"] = read_tsv(CUR / "per-units.tsv", 2)
+    c["changes"] = read_tsv(CUR / "change-words.tsv", 2)
     return c
 
 
@@ -309,7 +312,7 @@ def gen_forms(pub: Public, weak_names: set, weak_exact: set):
     """Returns cand: {(form, kind): {"codes": Counter, "flags": set, "src": set}} and en_names info."""
     cand = {}
 
-    prio = {"cldr-name": 0, "unit": 0, "zh-name": 0, "territory+unit": 1, "name": 2}
+    prio = {"cldr-name": 0, "unit": 0, "zh-name": 0, "territory+unit": 1, "joined": 1, "name": 2}
 
     def add(form, kind, code, score=1, flags=(), src=""):
         form = clean(form)
@@ -356,6 +359,11 @@ def gen_forms(pub: Public, weak_names: set, weak_exact: set):
                     continue  # single letters (K, L, P, Q ...) only when curated
                 add(s, "symbol", c, len(locs), {"cased", "weak"}, "cldr-symbol")
     P.note(f"symbols dropped for script (not Latin/Han): {len(dropped_script)}")
+    # a dollar currency's code glued to the sign ("AUD$ 15", "NZD$15")
+    for s, per in sym_locales.items():
+        if s.endswith("$"):
+            for c in per:
+                add(f"{c}$", "symbol", c, 1, {"cased"}, "code+$")
 
     # 3. English names
     units = collections.defaultdict(set)      # unit word -> codes
@@ -381,6 +389,9 @@ def gen_forms(pub: Public, weak_names: set, weak_exact: set):
                 for u in {unit, fold(unit)}:
                     units[u].add(c)
                     add(u, "name", c, src="unit")
+                # written run together in some texts ("42 Saudiriyal"); one-word adjectives only
+                if re.fullmatch(r"[A-Za-z]+", adj):
+                    add(f"{adj}{unit.lower()}", "name", c, src="joined")
                 terr = pub.cur_terr.get(c, [])
                 if len(terr) == 1:
                     for tn in pub.terr_names_en(terr[0]):
@@ -575,9 +586,10 @@ def sort_rows(fname, rows):
         "currency-context.tsv": lambda r: (r[0], r[2], r[1]),
         "scales.tsv": lambda r: (int(r[1]), r[0]),
         "minor-units.tsv": lambda r: (r[1], decimal.Decimal(r[2]), r[0]),
-        "number-words.tsv": lambda r: (sorted(NUMBER_KINDS).index(r[2]), int(r[1]), r[0]),
+        "number-words.tsv": lambda r: (sorted(NUMBER_KINDS).index(r[2]), decimal.Decimal(r[1]), r[0]),
         "qualifiers.tsv": lambda r: (r[1], r[0]),
         "per-units.tsv": lambda r: (r[1].casefold(), r[0]),
+        "change-words.tsv": lambda r: (r[1], r[0]),
     }
     return sorted(set(tuple(r) for r in rows), key=keys[fname])
 
@@ -709,7 +721,10 @@ def validate(texts: dict, weak_names=None, weak_exact=None):
         w = f"number-words.tsv: {word!r}"
         if kind not in NUMBER_KINDS:
             P.err(f"{w}: bad kind {kind!r}")
-        if not re.fullmatch(r"0|[1-9][0-9]*", value):
+        if kind == "fraction":
+            if not re.fullmatch(r"0\.[0-9]*[1-9]", value):
+                P.err(f"{w}: a fraction's value must be a decimal in (0, 1)")
+        elif not re.fullmatch(r"0|[1-9][0-9]*", value):
             P.err(f"{w}: value must be a non-negative integer")
         if kind.startswith("cn_") != has_han(word):
             P.err(f"{w}: cn_* kinds are for Chinese characters only")
@@ -736,6 +751,17 @@ def validate(texts: dict, weak_names=None, weak_exact=None):
         seen.add(phrase.casefold())
         if not re.fullmatch(r"[A-Za-z_]+", unit):
             P.err(f"{w}: unit label must be ASCII letters/underscore")
+
+    seen = set()
+    for word, kind in parsed.get("change-words.tsv", []):
+        w = f"change-words.tsv: {word!r}"
+        if kind not in CHANGE_KINDS:
+            P.err(f"{w}: unknown kind {kind!r} (change, range, skip)")
+        if word != word.lower() or " " in word:
+            P.err(f"{w}: words are single lower-case words")
+        if word in seen:
+            P.err(f"{w}: duplicate")
+        seen.add(word)
     return parsed
 
 
@@ -793,7 +819,8 @@ def build(allow_mismatch: bool):
         f"{src_pub} (territory names, currency-name adjectives); curated/currency-alternatives.tsv, curated/currency-context.tsv")
     texts["scales.tsv"] = render("scales.tsv", gen_scales(pub, cur),
                                  f"babel {PINS['babel']} CLDR {pub.cldr} compact number formats (en, en_IN, zh, zh_Hant); curated/scales.tsv")
-    simple = {"minor-units.tsv": "minor", "number-words.tsv": "numbers", "qualifiers.tsv": "qualifiers", "per-units.tsv": "perunits"}
+    simple = {"minor-units.tsv": "minor", "number-words.tsv": "numbers", "qualifiers.tsv": "qualifiers", "per-units.tsv": "perunits",
+              "change-words.tsv": "changes"}
     for fname, key in simple.items():
         texts[fname] = render(fname, [f for _, f in cur[key]], f"curated/{fname} (hand-curated)")
     return texts, weak_names, weak_exact

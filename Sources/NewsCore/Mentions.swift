@@ -93,6 +93,9 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
+        // Beyond 18 digits apart the smaller term is below the precision of the larger one.
+        if lhs.significand == 0 || rhs.exponent - lhs.exponent > 18 { return rhs }
+        if rhs.significand == 0 || lhs.exponent - rhs.exponent > 18 { return lhs }
         let exponent = min(lhs.exponent, rhs.exponent)
         func scaled(_ value: ExactDecimal) -> Int64 {
             var result = value.significand

@@ -21,14 +21,23 @@ public struct MoneyData: Sendable {
         public var cased: Bool
         /// An ordinary word too: accepted before a number only when attached to it (`R500`).
         public var weak: Bool
+        /// Context comes from the article's dateline only, never from nearby words (`$`, `dollars`).
+        public var datelineOnly: Bool
+        /// Multiplies the amount: a scale glued to a code in finance notation (`MGBP`, `kEUR`).
+        public var scale: ExactDecimal?
 
-        public init(text: String, code: String, kind: FormKind, ambiguous: Bool = false, cased: Bool = false, weak: Bool = false) {
+        public init(
+            text: String, code: String, kind: FormKind, ambiguous: Bool = false, cased: Bool = false, weak: Bool = false,
+            datelineOnly: Bool = false, scale: ExactDecimal? = nil
+        ) {
             self.text = text
             self.code = code
             self.kind = kind
             self.ambiguous = ambiguous
             self.cased = cased
             self.weak = weak
+            self.datelineOnly = datelineOnly
+            self.scale = scale
         }
     }
 
@@ -50,12 +59,15 @@ public struct MoneyData: Sendable {
         public var cased: Bool
         /// Only valid directly after the digits (`5m`, `10k`).
         public var attached: Bool
+        /// Also glued before an ISO code in finance notation (`48.5 MGBP`, `MAUD 60`).
+        public var codePrefix: Bool
 
-        public init(word: String, multiplier: ExactDecimal, cased: Bool = false, attached: Bool = false) {
+        public init(word: String, multiplier: ExactDecimal, cased: Bool = false, attached: Bool = false, codePrefix: Bool = false) {
             self.word = word
             self.multiplier = multiplier
             self.cased = cased
             self.attached = attached
+            self.codePrefix = codePrefix
         }
     }
 
@@ -79,6 +91,8 @@ public struct MoneyData: Sendable {
 
     public enum NumberWordKind: String, Sendable {
         case unit, ten, multiplier
+        /// `half`, `quarter`: only before a multiplier (`quarter million`, `half a billion`).
+        case fraction
         case chineseDigit = "cn_digit"
         case chineseUnit = "cn_unit"
         case chineseBig = "cn_big"
@@ -96,6 +110,16 @@ public struct MoneyData: Sendable {
         }
     }
 
+    /// What the word before an amount makes of `X to Y` (`change-words.tsv`).
+    public enum ChangeKind: String, Sendable {
+        /// Two amounts: `rose $5 to $7`, `cut by $1.5 billion to $58.5 billion`.
+        case change
+        /// One range: `ranging from $5 to $7`.
+        case range
+        /// Read on to the word before: `from`.
+        case skip
+    }
+
     public var forms: [Form]
     public var context: [ContextRule]
     public var scales: [Scale]
@@ -105,11 +129,12 @@ public struct MoneyData: Sendable {
     public var perUnits: [String: String]
     /// ISO code → digits of the minor unit (2 for USD, 0 for JPY).
     public var minorDigits: [String: Int]
+    public var changeWords: [String: ChangeKind]
 
     public init(
         forms: [Form], context: [ContextRule] = [], scales: [Scale], minorUnits: [MinorUnit] = [],
         numberWords: [NumberWord] = [], qualifiers: [String: MoneyQualifier] = [:], perUnits: [String: String] = [:],
-        minorDigits: [String: Int] = [:]
+        minorDigits: [String: Int] = [:], changeWords: [String: ChangeKind] = [:]
     ) {
         self.forms = forms
         self.context = context
@@ -119,6 +144,7 @@ public struct MoneyData: Sendable {
         self.qualifiers = qualifiers
         self.perUnits = perUnits
         self.minorDigits = minorDigits
+        self.changeWords = changeWords
     }
 }
 
@@ -144,7 +170,7 @@ extension MoneyData {
             forms.append(
                 Form(
                     text: row[0], code: row[1], kind: kind, ambiguous: flags.contains("ambiguous"),
-                    cased: flags.contains("cased"), weak: flags.contains("weak")))
+                    cased: flags.contains("cased"), weak: flags.contains("weak"), datelineOnly: flags.contains("dateline")))
         }
 
         var context: [ContextRule] = []
@@ -157,7 +183,10 @@ extension MoneyData {
         for row in try DataFile.rows(path("scales.tsv"), minColumns: 2, maxColumns: 3) {
             guard let multiplier = ExactDecimal(row[1]) else { throw row.error("multiplier \"\(row[1])\" is not a number") }
             let flags = row.flags
-            scales.append(Scale(word: row[0], multiplier: multiplier, cased: flags.contains("cased"), attached: flags.contains("attached")))
+            scales.append(
+                Scale(
+                    word: row[0], multiplier: multiplier, cased: flags.contains("cased"), attached: flags.contains("attached"),
+                    codePrefix: flags.contains("code_prefix")))
         }
 
         var minorUnits: [MinorUnit] = []
@@ -190,8 +219,13 @@ extension MoneyData {
         for row in try DataFile.rows(path("per-units.tsv"), minColumns: 2, maxColumns: 2, flagsColumn: 99) {
             perUnits[row[0].lowercased()] = row[1]
         }
+        var changeWords: [String: ChangeKind] = [:]
+        for row in try DataFile.rows(path("change-words.tsv"), minColumns: 2, maxColumns: 2, flagsColumn: 99) {
+            guard let kind = ChangeKind(rawValue: row[1]) else { throw row.error("unknown kind \"\(row[1])\" (change, range, skip)") }
+            changeWords[row[0].lowercased()] = kind
+        }
         return MoneyData(
             forms: forms, context: context, scales: scales, minorUnits: minorUnits, numberWords: numberWords,
-            qualifiers: qualifiers, perUnits: perUnits, minorDigits: minorDigits)
+            qualifiers: qualifiers, perUnits: perUnits, minorDigits: minorDigits, changeWords: changeWords)
     }
 }

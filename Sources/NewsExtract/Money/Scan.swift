@@ -1,4 +1,4 @@
-public import NewsCore
+internal import NewsCore
 internal import NewsText
 
 /// The text views the money recognizer reads: original scalars, lower-cased scalars (same length) and
@@ -12,6 +12,11 @@ struct Scan {
         var isWords: Bool
     }
 
+    /// The most digits a number may have, with its decimals (`Int64` holds 18).
+    static let maxDigits = 19
+    /// The most words a number written in words may have (`one hundred and twenty-five thousand` is 6).
+    static let maxNumberWords = 12
+
     let text: ScalarText
     let scalars: [Unicode.Scalar]
     let lower: [Unicode.Scalar]
@@ -20,10 +25,7 @@ struct Scan {
     init(text: ScalarText) {
         self.text = text
         scalars = text.scalars
-        lower = scalars.map { scalar in
-            let mapping = scalar.properties.lowercaseMapping.unicodeScalars
-            return mapping.count == 1 ? mapping.first ?? scalar : scalar
-        }
+        lower = scalars.map(Self.lowercased)
         digits = scalars.map { scalar in
             switch scalar.value {
             case 0xFF10...0xFF19: return Unicode.Scalar(scalar.value - 0xFF10 + 0x30) ?? scalar
@@ -32,6 +34,16 @@ struct Scan {
             default: return scalar
             }
         }
+    }
+
+    /// One-to-one lower-casing; ASCII without a Unicode property lookup, which dominates the scan otherwise.
+    private static func lowercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII {
+            return scalar.value >= 0x41 && scalar.value <= 0x5A ? Unicode.Scalar(UInt8(scalar.value + 0x20)) : scalar
+        }
+        guard scalar.properties.changesWhenLowercased else { return scalar }
+        let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+        return mapping.count == 1 ? mapping.first ?? scalar : scalar
     }
 
     var count: Int { scalars.count }
@@ -45,6 +57,54 @@ struct Scan {
         guard i >= 0, i < count else { return false }
         let s = scalars[i]
         return s == " " || s == "\u{00A0}" || s == "\u{202F}" || s == "\u{2009}" || s == "\t"
+    }
+
+    func isCJK(_ i: Int) -> Bool { i >= 0 && i < count && CharacterClass.isCJK(scalars[i]) }
+
+    /// The first position at or after `i` that is not a blank.
+    func skipSpaces(_ i: Int) -> Int {
+        var k = i
+        while isSpace(k) { k += 1 }
+        return k
+    }
+
+    /// The start of the run of blanks that ends just before `i` (`i` itself when there is none).
+    func skipSpacesBackwards(_ i: Int) -> Int {
+        var k = i
+        while isSpace(k - 1) { k -= 1 }
+        return k
+    }
+
+    /// Where the run of letters that ends just before `i` starts (`i` when there is none).
+    func wordStart(before i: Int) -> Int {
+        var k = i
+        while isLetter(k - 1) { k -= 1 }
+        return k
+    }
+
+    /// Where the run of letters that starts at `i` ends (`i` when there is none).
+    func wordEnd(after i: Int) -> Int {
+        var k = i
+        while isLetter(k) { k += 1 }
+        return k
+    }
+
+    /// No upper-case letter in `range`: text that was lower-cased as a whole (`us $ 150 million`).
+    func isLowercase(_ range: Range<Int>) -> Bool {
+        let clamped = range.clamped(to: 0..<count)
+        return !scalars[clamped].contains(where: CharacterClass.isUppercase)
+    }
+
+    /// A sentence ends in `range`: `.`, `!`, `?` or `。` before a blank or line break, or a line break.
+    func containsSentenceEnd(_ range: Range<Int>) -> Bool {
+        for i in range.clamped(to: 0..<count) {
+            switch scalars[i] {
+            case "\n", "。", "！", "？": return true
+            case ".", "!", "?": if i + 1 == count || CharacterClass.isWhitespace(scalars[i + 1]) { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     func hasPrefix(_ phrase: String, at i: Int, folded: Bool) -> Bool {
@@ -82,9 +142,16 @@ struct Scan {
             if i >= 2, digits[i - 1] == "." || digits[i - 1] == ",", isDigit(i - 2) { return false }
             return true
         }
-        if chineseNumerals[scalars[i]] != nil { return i == 0 || chineseNumerals[scalars[i - 1]] == nil && !isDigit(i - 1) }
-        if isLetter(i), !isLetter(i - 1) { return numberWord(at: i, in: numberWords) != nil }
-        return false
+        guard i >= 0, i < count else { return false }
+        let scalar = scalars[i]
+        if scalar.isASCII {
+            return CharacterClass.isLetter(scalar) && !isLetter(i - 1) && numberWord(at: i, in: numberWords) != nil
+        }
+        // Chinese numerals (all beyond U+3000) begin a number where the previous scalar is no numeral or digit.
+        if scalar.value >= 0x3000, chineseNumerals[scalar] != nil {
+            return i == 0 || chineseNumerals[scalars[i - 1]] == nil && !isDigit(i - 1)
+        }
+        return isLetter(i) && !isLetter(i - 1) && numberWord(at: i, in: numberWords) != nil
     }
 
     func number(
@@ -120,7 +187,8 @@ struct Scan {
             while isDigit(end) { end += 1 }
         }
         let plain = String(String.UnicodeScalarView(digits[start..<end].filter { $0 != "," }))
-        guard let value = ExactDecimal(plain) else { return nil }
+        // A run of more digits than any amount has (an ID, a hash) is not a number here.
+        guard plain.utf8.count <= Self.maxDigits, let value = ExactDecimal(plain) else { return nil }
         return Number(start: start, end: end, value: value, isWords: false)
     }
 
@@ -165,45 +233,66 @@ struct Scan {
             // Digit by digit, as in 二〇二五.
             if let pending { digitsOnly.append(pending) }
             let joined = digitsOnly.map(\.description).joined()
-            guard let value = ExactDecimal(joined) else { return nil }
+            guard joined.utf8.count <= Self.maxDigits, let value = ExactDecimal(joined) else { return nil }
             return Number(start: start, end: end, value: value, isWords: false)
         }
         let value = total + section + (pending ?? ExactDecimal(significand: 0))
         return Number(start: start, end: end, value: value, isWords: false)
     }
 
-    /// `ten`, `a`, `twenty-five`, `one hundred and five`, `a billion`.
+    /// `ten`, `a`, `twenty-five`, `one hundred and five`, `a billion`, `quarter million`, `half a billion`.
     private func wordNumber(at start: Int, words: ScalarTrie<MoneyData.NumberWord>) -> Number? {
-        var total = ExactDecimal(significand: 0)
-        var current = ExactDecimal(significand: 0)
+        let zero = ExactDecimal(significand: 0)
+        var total = zero
+        var current = zero
+        // `quarter`, `half`: waits for the multiplier it is a fraction of.
+        var fraction: ExactDecimal?
         var cursor = start
+        // The longest prefix that is a whole number, and its value.
         var end = start
-        var any = false
-        while true {
-            guard let (word, wordEnd) = numberWord(at: cursor, in: words) else { break }
+        var value = zero
+        var wordCount = 0
+        loop: while wordCount < Self.maxNumberWords, let (word, wordEnd) = numberWord(at: cursor, in: words) {
+            wordCount += 1
             switch word.kind {
             case .multiplier:
-                let base = current.significand == 0 ? ExactDecimal(significand: 1) : current
+                let base = fraction ?? (current.significand == 0 ? ExactDecimal(significand: 1) : current)
+                fraction = nil
                 if word.value.doubleValue >= 1000 {
                     total = total + base * word.value
-                    current = ExactDecimal(significand: 0)
+                    current = zero
                 } else {
                     current = base * word.value
                 }
+            case .fraction:
+                // Alone or after `a`: `quarter million`, `a quarter million`.
+                guard fraction == nil, total.significand == 0, end == start || isArticle(start..<end) else { break loop }
+                fraction = word.value
+                current = zero
             default:
-                current = current + word.value
+                if fraction != nil {
+                    // `half a billion`: only an article may stand between a fraction and its multiplier.
+                    guard isArticle(cursor..<wordEnd) else { break loop }
+                } else {
+                    current = current + word.value
+                }
             }
-            any = true
-            end = wordEnd
-            // Separators inside a number: a space, a hyphen, or " and ".
-            if (isSpace(wordEnd) || (wordEnd < count && CharacterClass.isHyphen(scalars[wordEnd]))) && isLetter(wordEnd + 1) {
-                cursor = wordEnd + 1
-                if hasPrefix("and ", at: cursor, folded: true) { cursor += 4 }
-            } else {
-                break
+            if fraction == nil {
+                end = wordEnd
+                value = total + current
             }
+            // Separators inside a number: a space, a hyphen, or " and " after a multiplier (`one hundred and five`).
+            guard isSpace(wordEnd) || (wordEnd < count && CharacterClass.isHyphen(scalars[wordEnd])), isLetter(wordEnd + 1) else { break }
+            cursor = wordEnd + 1
+            if word.kind == .multiplier, hasPrefix("and ", at: cursor, folded: true) { cursor += 4 }
         }
-        guard any else { return nil }
-        return Number(start: start, end: end, value: total + current, isWords: true)
+        guard end > start else { return nil }
+        return Number(start: start, end: end, value: value, isWords: true)
+    }
+
+    /// `a` or `an`: one, or an article before a fraction (`a quarter million`).
+    func isArticle(_ range: Range<Int>) -> Bool {
+        let word = lower[range.clamped(to: 0..<count)]
+        return word.elementsEqual("a".unicodeScalars) || word.elementsEqual("an".unicodeScalars)
     }
 }
