@@ -654,6 +654,8 @@ def validate(texts: dict, weak_names=None, weak_exact=None):
         letters = [ch for ch in form if ch.isalpha()]
         if kind == "symbol" and letters and "cased" not in fl:
             P.err(f"{w}: a symbol with letters must be cased")
+        if "dateline" in fl and "ambiguous" not in fl:
+            P.err(f"{w}: only an ambiguous form can take its context from the dateline")
         if len(letters) == 1 and latin_letters_only(form) and "weak" not in fl:
             P.err(f"{w}: single-letter form must be weak")
         if kind == "name" and latin_letters_only(form) and " " not in form and len(form) <= 3 and "weak" not in fl:

@@ -1,6 +1,6 @@
 internal import Dispatch
 internal import Foundation
-public import NewsCore
+internal import NewsCore
 internal import Synchronization
 
 /// Set once to ask a run to stop reading; work in flight still finishes and is written.

@@ -1,6 +1,6 @@
 internal import Dispatch
 internal import Foundation
-public import NewsCore
+internal import NewsCore
 public import NewsEmit
 public import NewsIngest
 public import NewsRuntime

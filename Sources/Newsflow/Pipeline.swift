@@ -1,5 +1,5 @@
 public import NewsCore
-public import NewsIngest
+internal import NewsIngest
 public import NewsExtract
 internal import NewsHTML
 internal import NewsRuntime

@@ -1,7 +1,7 @@
 public import NewsCore
-public import NewsExtract
-public import NewsHTML
-public import NewsText
+internal import NewsExtract
+internal import NewsHTML
+internal import NewsText
 
 /// Stage `clean`: HTML through the HTML cleaner, plain text through the text cleaner.
 public struct CleanStage: Stage {

@@ -181,16 +181,9 @@ public struct MoneyRecognizer: Sendable {
                         scales = scalesAfter(&afterCode, scan: scan)
                         end = afterCode
                     }
-                    // `50亿元至55亿元`, `5 million euros to 7 million euros`
-                    if valueMax == nil, let (high, highEnd) = rangeEnd(after: end, scan: scan, form: nil, words: wordRanges) {
-                        var highCursor = highEnd
-                        let highScales = scalesAfter(&highCursor, scan: scan)
-                        if let (highMarker, highMarkerEnd) = markerAfter(highCursor, scan: scan), case .form(let highForm) = highMarker,
-                            highForm.text == form.text
-                        {
-                            valueMax = high.value * highScales.product
-                            end = highMarkerEnd
-                        }
+                    if valueMax == nil, let (high, highEnd) = repeatedAmount(after: end, form: form, scan: scan, words: wordRanges) {
+                        valueMax = high
+                        end = highEnd
                     }
                 }
             case .minor(let unit) where currencyForm == nil && scales.isEmpty && !unit.continuationOnly:
@@ -206,9 +199,8 @@ public struct MoneyRecognizer: Sendable {
         if nameBefore, !endsPhrase(at: end, scan: scan) { return nil }
         // `a dollar bond`, `a euro zone`: an article and a currency word before a noun name a kind of thing
         // (but `below a dollar for six months` is an amount).
-        if scan.isArticle(number.start..<number.end), !endsPhrase(at: end, scan: scan), !isFunctionWord(after: end, scan: scan),
-            perUnit(around: start, end, scan: scan) == nil
-        {
+        var per = perUnit(around: start, end, scan: scan)
+        if scan.isArticle(number.start..<number.end), per == nil, !endsPhrase(at: end, scan: scan), !isFunctionWord(after: end, scan: scan) {
             return nil
         }
 
@@ -233,11 +225,12 @@ public struct MoneyRecognizer: Sendable {
         {
             value = value + minor
             end = minorEnd
+            per = perUnit(around: start, end, scan: scan)
         }
 
         return MoneyMention(
             text: scan.text[start..<end], start: start, end: end, value: value, valueMax: valueMax, currency: currency,
-            qualifier: qualifierBefore(start, scan: scan, floor: floor), per: perUnit(around: start, end, scan: scan))
+            qualifier: qualifierBefore(start, scan: scan, floor: floor), per: per)
     }
 
     // MARK: Around the number
@@ -359,6 +352,18 @@ public struct MoneyRecognizer: Sendable {
         if let form, scan.hasPrefix(form.text, at: cursor, folded: false) { cursor += form.text.unicodeScalars.count }
         guard scan.isDigit(cursor), let high = scan.digitNumber(at: cursor) else { return nil }
         return (high, high.end)
+    }
+
+    /// `50亿元至55亿元`, `5 million euros to 7 million euros`: the high end of a range that repeats the currency
+    /// word, as its value (scaled) and where it ends.
+    private func repeatedAmount(after position: Int, form: MoneyData.Form, scan: Scan, words: Bool) -> (ExactDecimal, Int)? {
+        guard let (high, highEnd) = rangeEnd(after: position, scan: scan, form: nil, words: words) else { return nil }
+        var cursor = highEnd
+        let scales = scalesAfter(&cursor, scan: scan)
+        guard let (marker, markerEnd) = markerAfter(cursor, scan: scan), case .form(let highForm) = marker, highForm.text == form.text else {
+            return nil
+        }
+        return (high.value * scales.product, markerEnd)
     }
 
     /// The smaller units continuing an amount (`3 dollars 50 cents`, `US$3 and fourteen`, `20 ringgit and 43c`,
