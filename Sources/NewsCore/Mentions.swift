@@ -30,6 +30,9 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible {
     public var significand: Int64
     public var exponent: Int
 
+    public static let zero = ExactDecimal(significand: 0)
+    public static let one = ExactDecimal(significand: 1)
+
     public init(significand: Int64, exponent: Int = 0) {
         self.significand = significand
         self.exponent = exponent

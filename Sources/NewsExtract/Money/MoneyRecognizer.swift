@@ -204,9 +204,9 @@ public struct MoneyRecognizer: Sendable {
             return nil
         }
 
-        let multiplier = scales.product * (currencyForm?.scale ?? ExactDecimal(significand: 1))
+        let multiplier = scales.product * (currencyForm?.scale ?? .one)
         var value = number.value * multiplier
-        valueMax = valueMax.map { $0 * (currencyForm?.scale ?? ExactDecimal(significand: 1)) }
+        valueMax = valueMax.map { $0 * (currencyForm?.scale ?? .one) }
 
         let currency: String
         if let currencyForm {
@@ -373,7 +373,7 @@ public struct MoneyRecognizer: Sendable {
     /// with no unit counts in the next smaller unit (`20 dollars 43` = 20.43, `five mao five` = 0.55); it
     /// needs `and`, or a currency word just before it, and must end the phrase, so `$20, 43 employees` is not one.
     private func minorParts(after position: Int, currency: String, bareAfterSpace: Bool, scan: Scan) -> (ExactDecimal, Int)? {
-        var total = ExactDecimal(significand: 0)
+        var total = ExactDecimal.zero
         var end = position
         var lastFactor: ExactDecimal?
         while end < scan.count {
@@ -396,7 +396,7 @@ public struct MoneyRecognizer: Sendable {
             else { break }
 
             if let (unit, unitEnd) = minorUnit(after: part.end, scan: scan), unit.code == currency || unit.ambiguous,
-                unit.factor.doubleValue < (lastFactor ?? ExactDecimal(significand: 1)).doubleValue,
+                unit.factor.doubleValue < (lastFactor ?? .one).doubleValue,
                 !scan.isCJK(unitEnd) || scan.isDigit(unitEnd) || chineseNumerals[scan.scalars[unitEnd]] != nil
             {
                 total = total + part.value * unit.factor
@@ -413,7 +413,7 @@ public struct MoneyRecognizer: Sendable {
             } else {
                 break
             }
-            guard (part.value * factor).doubleValue < (lastFactor ?? ExactDecimal(significand: 1)).doubleValue,
+            guard (part.value * factor).doubleValue < (lastFactor ?? .one).doubleValue,
                 endsPhrase(at: part.end, scan: scan)
             else { break }
             total = total + part.value * factor
@@ -510,5 +510,5 @@ extension MoneyData.MinorUnit {
 }
 
 extension [ExactDecimal] {
-    var product: ExactDecimal { reduce(ExactDecimal(significand: 1), *) }
+    var product: ExactDecimal { reduce(.one, *) }
 }

@@ -2,7 +2,8 @@
 /// backwards from one (for what stands just before a number).
 ///
 /// The money recognizer asks it at nearly every word of a text, and nearly every answer is "nothing", so
-/// the first step is a table lookup for ASCII and the rest are short linear scans: no hashing.
+/// the first step is a table lookup for ASCII and the rest are short linear scans: no hashing. (The entity
+/// lexicon's `Trie` hashes token strings, which suits its wide fan-out; over scalars hashing was 40% of the scan.)
 struct ScalarTrie<Value: Sendable>: Sendable {
     private struct Node: Sendable {
         var keys: [Unicode.Scalar] = []

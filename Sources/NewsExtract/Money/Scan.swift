@@ -116,23 +116,6 @@ struct Scan {
         return true
     }
 
-    /// True when `word` occurs in `range` with no letter directly before or after it.
-    func containsWord(_ word: String, in range: Range<Int>) -> Bool {
-        let pattern = Array(word.unicodeScalars)
-        guard let first = pattern.first, range.count >= pattern.count else { return false }
-        let isCJKWord = CharacterClass.isCJK(first)
-        var i = range.lowerBound
-        while i + pattern.count <= range.upperBound {
-            if scalars[i] == first, Array(scalars[i..<(i + pattern.count)]) == pattern,
-                isCJKWord || (!isLetter(i - 1) && !isLetter(i + pattern.count))
-            {
-                return true
-            }
-            i += 1
-        }
-        return false
-    }
-
     /// Whether a number can begin at `i` (not in the middle of another number or word).
     func startsNumber(
         at i: Int, numberWords: ScalarTrie<MoneyData.NumberWord>, chineseNumerals: [Unicode.Scalar: MoneyData.NumberWord]
@@ -195,10 +178,10 @@ struct Scan {
     /// `三千八百亿`, `两万`, `一百二十`.
     private func chineseNumber(at start: Int, numerals: [Unicode.Scalar: MoneyData.NumberWord]) -> Number? {
         var end = start
-        var total = ExactDecimal(significand: 0)
-        var section = ExactDecimal(significand: 0)
+        var total = ExactDecimal.zero
+        var section = ExactDecimal.zero
         var pending: ExactDecimal?
-        var lastBig = ExactDecimal(significand: 0)
+        var lastBig = ExactDecimal.zero
         var digitsOnly: [ExactDecimal] = []
         var sawUnit = false
         while end < count, let numeral = numerals[scalars[end]] {
@@ -208,11 +191,11 @@ struct Scan {
                 pending = numeral.value
             case .chineseUnit:
                 sawUnit = true
-                section = section + (pending ?? ExactDecimal(significand: 1)) * numeral.value
+                section = section + (pending ?? .one) * numeral.value
                 pending = nil
             case .chineseBig:
                 sawUnit = true
-                let part = section + (pending ?? ExactDecimal(significand: 0))
+                let part = section + (pending ?? .zero)
                 if part.significand == 0 {
                     total = total * numeral.value
                 } else if total.significand != 0, numeral.value.doubleValue > lastBig.doubleValue {
@@ -221,7 +204,7 @@ struct Scan {
                     total = total + part * numeral.value
                 }
                 lastBig = numeral.value
-                section = ExactDecimal(significand: 0)
+                section = .zero
                 pending = nil
             default:
                 break
@@ -236,13 +219,13 @@ struct Scan {
             guard joined.utf8.count <= Self.maxDigits, let value = ExactDecimal(joined) else { return nil }
             return Number(start: start, end: end, value: value, isWords: false)
         }
-        let value = total + section + (pending ?? ExactDecimal(significand: 0))
+        let value = total + section + (pending ?? .zero)
         return Number(start: start, end: end, value: value, isWords: false)
     }
 
     /// `ten`, `a`, `twenty-five`, `one hundred and five`, `a billion`, `quarter million`, `half a billion`.
     private func wordNumber(at start: Int, words: ScalarTrie<MoneyData.NumberWord>) -> Number? {
-        let zero = ExactDecimal(significand: 0)
+        let zero = ExactDecimal.zero
         var total = zero
         var current = zero
         // `quarter`, `half`: waits for the multiplier it is a fraction of.
@@ -256,7 +239,7 @@ struct Scan {
             wordCount += 1
             switch word.kind {
             case .multiplier:
-                let base = fraction ?? (current.significand == 0 ? ExactDecimal(significand: 1) : current)
+                let base = fraction ?? (current.significand == 0 ? .one : current)
                 fraction = nil
                 if word.value.doubleValue >= 1000 {
                     total = total + base * word.value
