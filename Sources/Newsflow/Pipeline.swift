@@ -54,14 +54,25 @@ public struct Pipeline: Sendable {
 
         if let settings = definition.entities {
             let entries = try LexiconLoader.load(settings.lexicons)
-            var givenNames = Set<String>()
-            for file in settings.givenNames { givenNames.formUnion(try DataFile.words(file)) }
-            let cues = EntityCues(
-                personTitles: try DataFile.words(settings.personTitles), givenNames: givenNames,
-                orgSuffixes: Set(try DataFile.words(settings.orgSuffixes)),
-                commonWords: Set(try DataFile.words(settings.commonWords)),
-                personFollowers: Set(try DataFile.words(settings.personFollowers)))
-            let functionWords = Set(try DataFile.words(settings.functionWords).map { $0.lowercased() })
+            func words(_ list: PipelineDefinition.Entities.WordList) throws(DataFileError) -> [String] {
+                var result: [String] = []
+                for file in settings.wordLists[list] ?? [] { result += try DataFile.words(file) }
+                return result
+            }
+            var cues = EntityCues()
+            cues.personTitles = try words(.personTitles)
+            cues.givenNames = Set(try words(.givenNames))
+            cues.surnames = Set(try words(.surnames))
+            cues.orgSuffixes = Set(try words(.orgSuffixes))
+            cues.commonWords = Set(try words(.commonWords))
+            cues.personFollowers = Set(try words(.personFollowers))
+            cues.nonEntityWords = Set(try words(.nonEntityWords))
+            cues.placeWords = Set(try words(.placeWords))
+            cues.placeModifiers = Set(try words(.placeModifiers))
+            cues.placePrepositions = Set(try words(.placePrepositions))
+            cues.nameParticles = Set(try words(.nameParticles))
+            cues.eventWords = Set(try words(.eventWords))
+            let functionWords = Set(try words(.functionWords).map { $0.lowercased() })
             entities = EntityStage(
                 recognizer: EntityRecognizer(entries: entries, cues: cues, functionWords: functionWords, tokenizer: tokenizer))
         } else {

@@ -40,13 +40,17 @@ public struct PipelineDefinition: Sendable {
     }
 
     public struct Entities: Sendable {
+        /// The cue word lists, each read from one or more files (`key: file` or `key: [file, …]`).
+        public enum WordList: String, CaseIterable, Sendable {
+            case personTitles = "person_titles", personFollowers = "person_followers", givenNames = "given_names"
+            case surnames, orgSuffixes = "org_suffixes", functionWords = "function_words", commonWords = "common_words"
+            case nonEntityWords = "non_entity_words", placeWords = "place_words", placeModifiers = "place_modifiers"
+            case placePrepositions = "place_prepositions", nameParticles = "name_particles", eventWords = "event_words"
+        }
+
         public var lexicons: [String]
-        public var personTitles: String
-        public var givenNames: [String]
-        public var orgSuffixes: String
-        public var functionWords: String
-        public var commonWords: String
-        public var personFollowers: String
+        /// Files per word list; a list left out is empty.
+        public var wordLists: [WordList: [String]]
     }
 
     public struct Money: Sendable {
@@ -115,20 +119,14 @@ public struct PipelineDefinition: Sendable {
         }
         if let entities = stages["entities"] {
             let key = "stages.entities"
-            let map = try reader.mapping(
-                entities, at: key,
-                allowed: [
-                    "lexicons", "person_titles", "person_followers", "given_names", "org_suffixes", "function_words",
-                    "common_words",
-                ])
-            definition.entities = Entities(
-                lexicons: try reader.files(map["lexicons"], at: key + ".lexicons"),
-                personTitles: try reader.file(map["person_titles"], at: key + ".person_titles"),
-                givenNames: try reader.files(map["given_names"], at: key + ".given_names"),
-                orgSuffixes: try reader.file(map["org_suffixes"], at: key + ".org_suffixes"),
-                functionWords: try reader.file(map["function_words"], at: key + ".function_words"),
-                commonWords: try reader.file(map["common_words"], at: key + ".common_words"),
-                personFollowers: try reader.file(map["person_followers"], at: key + ".person_followers"))
+            let map = try reader.mapping(entities, at: key, allowed: Set(["lexicons"] + Entities.WordList.allCases.map(\.rawValue)))
+            var wordLists: [Entities.WordList: [String]] = [:]
+            for list in Entities.WordList.allCases {
+                guard let value = map[list.rawValue] else { continue }
+                let listKey = key + "." + list.rawValue
+                wordLists[list] = value is String ? [try reader.file(value, at: listKey)] : try reader.files(value, at: listKey)
+            }
+            definition.entities = Entities(lexicons: try reader.files(map["lexicons"], at: key + ".lexicons"), wordLists: wordLists)
         }
         if let money = stages["money"] {
             let map = try reader.mapping(money, at: "stages.money", allowed: ["data"])

@@ -22,26 +22,31 @@ public struct LexiconEntry: Sendable, Hashable {
 /// The word lists that drive the entity patterns.
 public struct EntityCues: Sendable {
     /// Titles and roles that precede a person's name (`President`, `CEO`, `Mr.`).
-    public var personTitles: [String]
+    public var personTitles: [String] = []
     /// Given names; a capitalised word after one is likely a surname.
-    public var givenNames: Set<String>
-    /// Words that end an organisation's name (`Inc`, `Group`, `Holdings`, `Bank`).
-    public var orgSuffixes: Set<String>
+    public var givenNames: Set<String> = []
+    /// Family names that are not ordinary words (`Khan`, `Müller`, `Wang`): a name ending in one is a person's.
+    public var surnames: Set<String> = []
+    /// Words that end an organisation's name (`Inc`, `Group`, `Holdings`, `Bank`) or head one before `of`.
+    public var orgSuffixes: Set<String> = []
     /// Ordinary lower-case English words: capitalised after a title (`General Intelligence`) they are not a name.
-    public var commonWords: Set<String>
+    public var commonWords: Set<String> = []
     /// Words after a bare surname that show it names a person (`the Trump administration`, `Musk said`).
-    public var personFollowers: Set<String>
+    public var personFollowers: Set<String> = []
+    /// Capitalised words that are not names: demonyms, months, weekdays, ordinary acronyms (`Chinese`, `June`, `CEO`).
+    public var nonEntityWords: Set<String> = []
+    /// Words that make a name a place's (`River`, `Street`, `Lake`, `Mount`).
+    public var placeWords: Set<String> = []
+    /// Directions that make a region of a place (`Eastern Slavonia`, `South China`).
+    public var placeModifiers: Set<String> = []
+    /// Lower-case words before an unknown name that make it a place (`in`, `near`), and `-based` after one.
+    public var placePrepositions: Set<String> = []
+    /// Words that end an event's name (`Cup`, `Open`, `Championship`): such a run is not an entity.
+    public var eventWords: Set<String> = []
+    /// Lower-case particles inside personal names (`van der`, `bin`, `de`).
+    public var nameParticles: Set<String> = []
 
-    public init(
-        personTitles: [String] = [], givenNames: Set<String> = [], orgSuffixes: Set<String> = [],
-        commonWords: Set<String> = [], personFollowers: Set<String> = []
-    ) {
-        self.personFollowers = personFollowers
-        self.personTitles = personTitles
-        self.givenNames = givenNames
-        self.orgSuffixes = orgSuffixes
-        self.commonWords = commonWords
-    }
+    public init() {}
 }
 
 public enum LexiconLoader {

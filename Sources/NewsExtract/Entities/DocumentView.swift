@@ -1,0 +1,151 @@
+import NewsCore
+import NewsText
+
+/// Token-level facts the recognizer's passes share, computed once per document.
+struct DocumentView {
+    let tokens: [Token]
+    /// Token texts as the tries store them (curly apostrophes and hyphen variants unified).
+    let keys: [String]
+    let lowerKeys: [String]
+    /// For all-capitals words (`NEW YORK`), the title-cased key (`New York`); else the key.
+    let titleKeys: [String]
+    let sentenceStarts: Set<Int>
+    /// Tokens on a line written in capitals (`CRICKET - LEICESTERSHIRE TAKE OVER`): capitalisation says nothing there.
+    let inCapitalsLine: [Bool]
+    /// Tokens on a headline-case line (`Alibaba Unveils New AI Model`): ordinary words there are capitalised too.
+    let inHeadlineLine: [Bool]
+    private let cues: EntityCues
+    private let functionWords: Set<String>
+
+    init(tokens: [Token], sentences: [Sentence], functionWords: Set<String>, cues: EntityCues) {
+        self.tokens = tokens
+        self.functionWords = functionWords
+        self.cues = cues
+        let keys = tokens.map { EntityRecognizer.matchKey($0.text) }
+        self.keys = keys
+        self.lowerKeys = keys.map { $0.lowercased() }
+        var starts = Set<Int>()
+        for sentence in sentences {
+            var first = sentence.tokens.lowerBound
+            // Opening quotes and brackets do not count: the word after them starts the sentence.
+            while first < sentence.tokens.upperBound, SentenceSplitter.isOpener(tokens[first].text) { first += 1 }
+            starts.insert(first)
+        }
+        sentenceStarts = starts
+
+        var capitals = [Bool](repeating: false, count: tokens.count)
+        var headline = [Bool](repeating: false, count: tokens.count)
+        var lineStart = 0
+        while lineStart < tokens.count {
+            var lineEnd = lineStart + 1
+            while lineEnd < tokens.count, !tokens[lineEnd].lineBreakBefore { lineEnd += 1 }
+            let shape = LineShape(tokens[lineStart..<lineEnd], functionWords: functionWords)
+            for index in lineStart..<lineEnd {
+                capitals[index] = shape.isCapitals
+                headline[index] = shape.isHeadline
+            }
+            lineStart = lineEnd
+        }
+        inCapitalsLine = capitals
+        inHeadlineLine = headline
+        titleKeys = keys.indices.map { index in
+            Self.isAllCaps(tokens[index].text) ? Self.titleCased(keys[index]) : keys[index]
+        }
+    }
+
+    func key(_ index: Int) -> String { keys[index] }
+    func foldedKey(_ index: Int) -> String { lowerKeys[index] }
+    func titleKey(_ index: Int) -> String { titleKeys[index] }
+
+    func isCommonWord(_ index: Int) -> Bool { cues.commonWords.contains(lowerKeys[index]) }
+    func isSentenceStart(_ index: Int) -> Bool { sentenceStarts.contains(index) }
+    func isFunctionWord(_ index: Int) -> Bool { functionWords.contains(lowerKeys[index]) }
+
+    /// Starts with a capital letter (or is CJK), so it can be part of a name.
+    func isCapitalized(_ index: Int) -> Bool {
+        guard let first = tokens[index].text.unicodeScalars.first else { return false }
+        return first.properties.isUppercase || CharacterClass.isCJK(first)
+    }
+
+    /// A capitalised word that is not a function word (`The`, `In`).
+    func isName(_ index: Int) -> Bool {
+        isCapitalized(index) && !functionWords.contains(lowerKeys[index])
+    }
+
+    func isAllCaps(_ index: Int) -> Bool {
+        let scalars = tokens[index].text.unicodeScalars
+        return scalars.count >= 2 && scalars.allSatisfy { $0.properties.isUppercase || $0 == "." }
+    }
+
+    static func isAllCaps(_ text: String) -> Bool {
+        text.unicodeScalars.count >= 2 && text.unicodeScalars.allSatisfy { $0.properties.isUppercase || $0 == "." || $0 == "&" }
+    }
+
+    /// A capitalised word whose capital says it is part of a name: not a function word, an ordinary word at a
+    /// sentence start, in a headline or as an acronym (`AI`), or any word of a line written in capitals.
+    func isNameWord(_ index: Int) -> Bool {
+        guard isName(index), !inCapitalsLine[index] else { return false }
+        let text = tokens[index].text
+        guard text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "&" || $0 == "'" })
+        else { return false }
+        if isCommonWord(index) {
+            // `Shares rose` at a sentence start, `AI`, `CEO`: ordinary words, capitalised by position or as acronyms.
+            if isSentenceStart(index) || inHeadlineLine[index] || isAllCaps(index) { return false }
+        }
+        return true
+    }
+
+    /// The end of a run of up to `maxLength` name words starting at `start` (a middle initial such as `J.` counts).
+    func nameRun(from start: Int, maxLength: Int) -> Int {
+        var end = start
+        while end < tokens.count, end - start < maxLength, isName(end), !isAllCapsLong(end),
+            end == start || tokens[end].spaceBefore, !(end > start && tokens[end].lineBreakBefore),
+            tokens[end].text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "-" || $0 == "'" })
+        {
+            end += 1
+        }
+        return end
+    }
+
+    /// All-capitals words longer than an initial (`AI`, `CEO`) are not parts of a person's name.
+    func isAllCapsLong(_ index: Int) -> Bool {
+        let text = tokens[index].text
+        return text.count >= 2 && text.unicodeScalars.allSatisfy { $0.properties.isUppercase }
+    }
+
+    /// The tokens' text as written, single spaces where the source had any whitespace.
+    func text(_ start: Int, _ end: Int) -> String {
+        var result = ""
+        for index in start..<end {
+            if index > start, tokens[index].spaceBefore { result += " " }
+            result += tokens[index].text
+        }
+        return result
+    }
+
+    static func titleCased(_ word: String) -> String {
+        guard let first = word.first else { return word }
+        return String(first).uppercased() + word.dropFirst().lowercased()
+    }
+}
+
+/// How a line is written: in capitals, in headline case, or as ordinary prose.
+private struct LineShape {
+    var isCapitals = false
+    var isHeadline = false
+
+    init(_ line: ArraySlice<Token>, functionWords: Set<String>) {
+        var words = 0, capitals = 0, capitalised = 0
+        for token in line {
+            guard let first = token.text.unicodeScalars.first, CharacterClass.isLetter(first),
+                !functionWords.contains(token.text.lowercased())
+            else { continue }
+            words += 1
+            if first.properties.isUppercase { capitalised += 1 }
+            if DocumentView.isAllCaps(token.text) { capitals += 1 }
+        }
+        // Two capital words and most of the line: a shouted headline; a lone `LONDON` is a dateline's job.
+        isCapitals = capitals >= 2 && capitals * 4 >= words * 3
+        isHeadline = !isCapitals && words >= 4 && capitalised * 5 >= words * 4
+    }
+}

@@ -1,0 +1,223 @@
+import NewsCore
+import NewsText
+
+/// Pass 5: capitalised runs that no lexicon entry or pattern explained, typed by their words and context.
+///
+/// A run is a maximal sequence of name words and accepted mentions, joined by spaces, name particles
+/// (`van der`, `bin`), `&`, or `of`/`for`/`and` inside an organisation or place name. Runs with words that
+/// nothing explained are typed in this order:
+/// - the whole run, when its words say what it is: an organisation word at the end or before `of`
+///   (`National Bank of Poland`, `London Newsroom`), a place word (`Cherating River`, `Lake Geneva`), a
+///   direction before a place (`Eastern Slavonia`), or extra words around a known organisation or place
+///   (`Air France`, `Dynamo Moscow`, `Alibaba Cloud`);
+/// - otherwise each unexplained stretch alone: a person when it holds a name particle, starts with a given
+///   name or ends with a surname; a place after `in`/`near` or before `-based`; a person when a single known
+///   surname precedes `said`; else an organisation, the commonest unlisted name in business news.
+struct NameChunker {
+    let recognizer: EntityRecognizer
+    let document: DocumentView
+    /// Titles, roles, demonyms, months (`President`, `Chinese`, `June`): never part of a name here.
+    let blocked: [Bool]
+
+    private var cues: EntityCues { recognizer.cues }
+    private var tokens: [Token] { document.tokens }
+
+    /// Words that join two parts of an organisation or place name.
+    private static let nameJoiners: Set<String> = ["of", "for", "and", "&", "on"]
+
+    func typeUnexplainedRuns(_ chosen: inout CandidateSet) {
+        let owner = chosen.owners(count: tokens.count)
+        var additions: [(Candidate, replacing: Bool)] = []
+        var removals: [Range<Int>] = []
+        var index = 0
+        while index < tokens.count {
+            guard let run = run(from: index, owner: owner, mentions: chosen.mentions) else {
+                index += 1
+                continue
+            }
+            index = run.range.upperBound
+            guard run.hasUnexplainedWord else { continue }
+            if isEvent(run) {
+                // `Hong Kong Open`, `World Cup`: an event, not the place or body it is named after.
+                removals.append(run.range)
+            } else if let whole = typeWhole(run, mentions: chosen.mentions) {
+                additions.append((whole, true))
+            } else {
+                for stretch in unexplainedStretches(run) {
+                    if let candidate = typeStretch(stretch) { additions.append((candidate, false)) }
+                }
+            }
+        }
+        for range in removals { chosen.remove(within: range) }
+        for (candidate, replacing) in additions {
+            if replacing { chosen.replace(within: candidate) } else { chosen.add(candidate) }
+        }
+    }
+
+    // MARK: Runs
+
+    private struct Run {
+        var range: Range<Int>
+        /// The parts in order: mentions (by index) and unexplained name words.
+        var parts: [Part]
+        var hasUnexplainedWord: Bool { parts.contains { if case .word = $0 { true } else { false } } }
+    }
+
+    private enum Part {
+        case mention(Int)
+        case word(Range<Int>)
+        case joiner(Int)
+    }
+
+    /// The run starting at `start`, if a name word or a mention starts there.
+    private func run(from start: Int, owner: [Int?], mentions: [Candidate]) -> Run? {
+        guard let first = unit(at: start, owner: owner, mentions: mentions) else { return nil }
+        var parts = [first.part]
+        var end = first.end
+        while end < tokens.count, !tokens[end].lineBreakBefore {
+            // Joiners: up to two in a row (`van der`), each followed eventually by another unit.
+            var next = end
+            var joiners: [Int] = []
+            while next < tokens.count, joiners.count < 2, isJoiner(next), tokens[next].spaceBefore, !tokens[next].lineBreakBefore {
+                joiners.append(next)
+                next += 1
+            }
+            guard next < tokens.count, tokens[next].spaceBefore, !tokens[next].lineBreakBefore,
+                let unit = unit(at: next, owner: owner, mentions: mentions)
+            else { break }
+            parts += joiners.map(Part.joiner)
+            parts.append(unit.part)
+            end = unit.end
+        }
+        return Run(range: start..<end, parts: parts)
+    }
+
+    /// One mention, or one name word with its hyphenated parts (`Nagorno-Karabakh`, `Djan-Simpson`).
+    private func unit(at index: Int, owner: [Int?], mentions: [Candidate]) -> (part: Part, end: Int)? {
+        if let mention = owner[index] {
+            guard mentions[mention].start == index else { return nil }
+            return (.mention(mention), mentions[mention].end)
+        }
+        guard document.isNameWord(index), !blocked[index] else { return nil }
+        var end = index + 1
+        while end + 1 < tokens.count, tokens[end].text == "-", !tokens[end].spaceBefore, !tokens[end + 1].spaceBefore,
+            owner[end + 1] == nil, document.isNameWord(end + 1), !blocked[end + 1]
+        {
+            end += 2
+        }
+        return (.word(index..<end), end)
+    }
+
+    private func isJoiner(_ index: Int) -> Bool {
+        Self.nameJoiners.contains(tokens[index].text) || cues.nameParticles.contains(tokens[index].text)
+    }
+
+    // MARK: Typing a whole run
+
+    private func isEvent(_ run: Run) -> Bool {
+        guard case .word(let last) = run.parts.last, run.parts.count > 1 else { return false }
+        return cues.eventWords.contains(tokens[last.upperBound - 1].text)
+    }
+
+    private func typeWhole(_ run: Run, mentions: [Candidate]) -> Candidate? {
+        guard run.parts.count > 1 else { return nil }
+        let words = run.parts.compactMap { part -> Range<Int>? in
+            switch part {
+            case .word(let range): range
+            case .mention(let index): mentions[index].range
+            case .joiner: nil
+            }
+        }
+        guard let firstWord = words.first, let lastWord = words.last else { return nil }
+        let last = tokens[lastWord.upperBound - 1].text, first = tokens[firstWord.lowerBound].text
+        let joinerWords = run.parts.compactMap { part -> String? in if case .joiner(let i) = part { tokens[i].text } else { nil } }
+        let headsOrganisation = run.parts.indices.contains { position in
+            guard case .joiner(let joiner) = run.parts[position], ["of", "for"].contains(tokens[joiner].text),
+                position > 0, case .word(let head) = run.parts[position - 1]
+            else { return false }
+            return cues.orgSuffixes.contains(tokens[head.upperBound - 1].text)
+        }
+        let mentionLabels = run.parts.compactMap { part -> EntityLabel? in if case .mention(let i) = part { mentions[i].label } else { nil } }
+        let text = document.text(run.range.lowerBound, run.range.upperBound)
+
+        if cues.orgSuffixes.contains(last) || headsOrganisation {
+            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .pattern)
+        }
+        if cues.placeWords.contains(last) || cues.placeWords.contains(first) {
+            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .loc, canonical: text, source: .pattern)
+        }
+        // Person particles and `and` joined names are separate names (`Smith and Jones`), not one entity.
+        guard joinerWords.allSatisfy({ $0 == "&" }) || joinerWords.isEmpty else { return nil }
+        if cues.placeModifiers.contains(first), words.count == 2, mentionLabels.allSatisfy({ $0 == .gpe || $0 == .loc }) {
+            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .loc, canonical: text, source: .cuedGuess)
+        }
+        if !mentionLabels.isEmpty, mentionLabels.allSatisfy({ $0 != .person }), words.count <= 4 {
+            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .cuedGuess)
+        }
+        return nil
+    }
+
+    // MARK: Typing what is left
+
+    /// The stretches of unexplained words between the run's mentions, split at `of`/`for`/`and`; name
+    /// particles and `&` stay inside a stretch (`Joost van der Westhuizen`, `Douglas & Lomason`).
+    private func unexplainedStretches(_ run: Run) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var current: Range<Int>?
+        for part in run.parts {
+            switch part {
+            case .word(let range):
+                current = (current?.lowerBound ?? range.lowerBound)..<range.upperBound
+            case .joiner(let index) where cues.nameParticles.contains(tokens[index].text) || tokens[index].text == "&":
+                continue
+            case .mention, .joiner:
+                if let stretch = current { result.append(stretch) }
+                current = nil
+            }
+        }
+        if let stretch = current { result.append(stretch) }
+        return result
+    }
+
+    private func typeStretch(_ range: Range<Int>) -> Candidate? {
+        let start = range.lowerBound, end = range.upperBound
+        let nameWords = (start..<end).filter { document.isNameWord($0) }
+        guard let first = nameWords.first, let last = nameWords.last else { return nil }
+        if nameWords.count == 1 {
+            // A lone initial (`S.`) is too little to name anything; a lone ordinary word capitalised mid-sentence
+            // (`the Government`, `Parliament`) is a reference, not a name.
+            if tokens[first].text.unicodeScalars.filter(CharacterClass.isLetter).count < 2 { return nil }
+            if document.isCommonWord(first) || cues.orgSuffixes.contains(tokens[first].text) { return nil }
+        }
+        let text = document.text(start, end)
+        func candidate(_ label: EntityLabel, _ source: Candidate.Source) -> Candidate {
+            Candidate(start: start, end: end, label: label, canonical: text, source: source)
+        }
+        let hasParticle = (start..<end).contains { cues.nameParticles.contains(tokens[$0].text) }
+        let hasAmpersand = (start..<end).contains { tokens[$0].text == "&" }
+        if cues.orgSuffixes.contains(tokens[last].text) || hasAmpersand { return candidate(.org, .cuedGuess) }
+        if cues.placeWords.contains(tokens[last].text) || (nameWords.count > 1 && cues.placeWords.contains(tokens[first].text)) {
+            return candidate(.loc, .cuedGuess)
+        }
+        if nameWords.count >= 2 {
+            if hasParticle || cues.givenNames.contains(tokens[first].text) || cues.surnames.contains(tokens[last].text) {
+                return candidate(.person, .cuedGuess)
+            }
+        }
+        if isPlaceContext(before: start, after: end) { return candidate(.gpe, .cuedGuess) }
+        if nameWords.count == 1, cues.surnames.contains(tokens[first].text) || cues.givenNames.contains(tokens[first].text) {
+            return candidate(.person, .cuedGuess)
+        }
+        // Two unlisted words that are not ordinary words (`Duffy Waldorf`, `Saqlain Mushtaq`) are most often a
+        // person; with an ordinary word (`Just Eat`, `Patriot Coal`) a business.
+        let looksPersonal = nameWords.count == 2 && !nameWords.contains(where: document.isCommonWord)
+        return candidate(looksPersonal ? .person : .org, .guess)
+    }
+
+    /// `in Arbil`, `near Tavildara`, `Qingdao-based`.
+    private func isPlaceContext(before start: Int, after end: Int) -> Bool {
+        if start > 0, cues.placePrepositions.contains(document.lowerKeys[start - 1]) { return true }
+        return end + 1 < tokens.count && tokens[end].text == "-" && !tokens[end].spaceBefore
+            && cues.placePrepositions.contains("-" + document.lowerKeys[end + 1])
+    }
+}

@@ -1,0 +1,130 @@
+import NewsCore
+import NewsText
+
+/// A title or role before a name; lower-case roles (`analyst`) need more evidence than capitalised titles.
+struct TitleMatch {
+    var range: Range<Int>
+    var isCapitalised: Bool
+}
+
+/// Pass 2: patterns for names no lexicon holds.
+extension EntityRecognizer {
+
+    /// Every title or role in the text (`President`, `Chief Executive`, `analyst`), as token ranges.
+    func titleMatches(_ document: DocumentView) -> [TitleMatch] {
+        var result: [TitleMatch] = []
+        let count = document.tokens.count
+        var i = 0
+        while i < count {
+            if let title = titles.longestMatch(from: i, count: count, key: document.key) {
+                result.append(TitleMatch(range: i..<(i + title.length), isCapitalised: title.values[0]))
+                i += title.length
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// `CEO Eddie Wu`, `President Xi Jinping`, `Mr. Quenby`: capitalised words after a title.
+    func titleCandidates(_ document: DocumentView, _ titleMatches: [TitleMatch]) -> [Candidate] {
+        var result: [Candidate] = []
+        let count = document.tokens.count
+        for title in titleMatches {
+            let nameStart = title.range.upperBound
+            let nameEnd = document.nameRun(from: nameStart, maxLength: 3)
+            guard nameEnd > nameStart else { continue }
+            let knownSurname = nameEnd - nameStart == 1 ? surnames[document.key(nameStart)] : nil
+            // A lower-case role (`analyst`, `assistant`) needs a full name; any title before ordinary words
+            // (`General Intelligence`) needs a known surname.
+            if knownSurname == nil {
+                if !title.isCapitalised, nameEnd - nameStart < 2 { continue }
+                if (nameStart..<nameEnd).allSatisfy(document.isCommonWord) { continue }
+            }
+            // A title before a known organisation or place is a role, not a name (`CEO Alibaba`).
+            if let known = exact.longestMatch(from: nameStart, count: count, key: document.key),
+                known.values[0].label != .person
+            {
+                continue
+            }
+            let canonical = knownSurname?.canonical ?? document.text(nameStart, nameEnd)
+            result.append(Candidate(start: nameStart, end: nameEnd, label: .person, canonical: canonical, source: .pattern))
+        }
+        return result
+    }
+
+    func givenNameCandidates(_ document: DocumentView) -> [Candidate] {
+        var result: [Candidate] = []
+        let count = document.tokens.count
+        for i in 0..<count where cues.givenNames.contains(document.tokens[i].text) {
+            let end = document.nameRun(from: i + 1, maxLength: 2)
+            guard end > i + 1 else { continue }
+            if let known = exact.longestMatch(from: i + 1, count: count, key: document.key), known.values[0].label != .person {
+                continue
+            }
+            if cues.orgSuffixes.contains(document.tokens[end - 1].text) { continue }
+            result.append(Candidate(start: i, end: end, label: .person, canonical: document.text(i, end), source: .pattern))
+        }
+        return result
+    }
+
+    func orgSuffixCandidates(_ document: DocumentView) -> [Candidate] {
+        var result: [Candidate] = []
+        let tokens = document.tokens
+        for k in 1..<max(tokens.count, 1) where cues.orgSuffixes.contains(tokens[k].text) && document.isCapitalized(k) {
+            var start = k
+            while start > 0, k - start < 5 {
+                let previous = start - 1
+                let isNameWord = document.isName(previous) && !cues.orgSuffixes.contains(tokens[previous].text)
+                let isAmpersand = tokens[previous].text == "&" && previous > 0 && document.isName(previous - 1)
+                guard isNameWord || isAmpersand, !tokens[start].lineBreakBefore else { break }
+                start = previous
+            }
+            guard start < k, document.isName(start) else { continue }
+            var end = k + 1
+            // `Acme Co.`: the period written after the suffix belongs to it.
+            if end < tokens.count, tokens[end].text == ".", !tokens[end].spaceBefore, tokens[k].text.count <= 4 { end += 1 }
+            var canonical = document.text(start, k + 1)
+            if let head = exact.longestMatch(from: start, count: k, key: document.key), start + head.length == k,
+                head.values[0].label == .org
+            {
+                canonical = head.values[0].canonical
+            }
+            result.append(Candidate(start: start, end: end, label: .org, canonical: canonical, source: .pattern))
+        }
+        return result
+    }
+
+    /// `BEIJING (Reuters) -`, `HONG KONG, Feb 24 -`, `LONDON 1996-08-30`: an all-capitals place at the start
+    /// of a line, before a bracket, a comma, a dash, a date or the line's end.
+    func datelineCandidates(_ document: DocumentView) -> [Candidate] {
+        var result: [Candidate] = []
+        let tokens = document.tokens
+        for i in tokens.indices where i == 0 || tokens[i].lineBreakBefore {
+            var end = i
+            while end < tokens.count, end - i < 4, document.isAllCaps(end), end == i || !tokens[end].lineBreakBefore { end += 1 }
+            guard end > i else { continue }
+            let endsLine = end == tokens.count || tokens[end].lineBreakBefore
+            let next = endsLine ? "" : tokens[end].text
+            guard endsLine || ["(", ",", "-", "—", "–"].contains(next) || next.first?.isNumber == true else { continue }
+            guard let match = exact.longestMatch(from: i, count: end, key: document.titleKey), match.length == end - i,
+                let place = match.values.first(where: { $0.label == .gpe || $0.label == .loc })
+            else { continue }
+            result.append(Candidate(start: i, end: end, label: place.label, canonical: place.canonical, source: .pattern))
+        }
+        return result
+    }
+
+    /// A lexicon person's unique surname next to a cue: `the Biden administration`, `Musk said`.
+    func surnameCueCandidates(_ document: DocumentView) -> [Candidate] {
+        var result: [Candidate] = []
+        let tokens = document.tokens
+        for i in tokens.indices where document.isName(i) {
+            guard let person = surnames[document.key(i)], i + 1 < tokens.count,
+                cues.personFollowers.contains(document.lowerKeys[i + 1])
+            else { continue }
+            result.append(Candidate(start: i, end: i + 1, label: .person, canonical: person.canonical, source: .pattern))
+        }
+        return result
+    }
+}
