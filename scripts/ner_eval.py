@@ -97,9 +97,17 @@ def main():
         with open(pred_path, "w", encoding="utf-8") as f:
             for p in predictions:
                 f.write(json.dumps(p, ensure_ascii=False) + "\n")
+        # Gold written with newsflow's own labels (fixtures/ner) is scored with the same mapping.
+        mapping = dict(pair.split("=") for pair in MAP.split(","))
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
+            for row in rows:
+                entities = [dict(e, label=mapping.get(e["label"], e["label"])) for e in row["entities"]]
+                f.write(json.dumps({"id": row["id"], "entities": entities}, ensure_ascii=False) + "\n")
+            gold_path = f.name
         result = subprocess.run(
-            [sys.executable, scorer, gold, pred_path, "--map", MAP, "--labels", LABELS, "--json"],
+            [sys.executable, scorer, gold_path, pred_path, "--map", MAP, "--labels", LABELS, "--json"],
             check=True, capture_output=True, text=True).stdout
+        os.unlink(gold_path)
         rows_by_label = json.loads(result)
         cells = "  ".join(
             f"{label} {100 * r['f1']:5.1f} (P{100 * r['precision']:.1f}/R{100 * r['recall']:.1f})"

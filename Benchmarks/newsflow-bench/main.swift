@@ -1,9 +1,11 @@
 // Times one stage alone on one core over a corpus of news text, and prints one JSON line per stage.
 //
-//   newsflow-bench [--mb 20] [--input seeds] [--pipeline pipelines/default.yaml] [money]
+//   newsflow-bench [--mb 20] [--input seeds] [--pipeline pipelines/default.yaml] [money] [entities]
 //
 // The corpus is every file of --input read as text, repeated until it reaches --mb megabytes. Only the
-// stage's own work is timed: the text is converted to the recognizer's input form beforehand.
+// stage's own work is timed: the text is converted to the recognizer's input form (scalars, and for
+// entities tokens and sentences) beforehand. The first line gives the time the pipeline and its data took
+// to load.
 import Foundation
 import NewsCore
 import NewsExtract
@@ -51,8 +53,12 @@ func corpus(folder: String, megabytes: Double) -> (texts: [String], bytes: Int) 
     return (texts, bytes)
 }
 
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
 func report(stage: String, bytes: Int, articles: Int, mentions: Int, duration: Duration) {
-    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    let seconds = seconds(duration)
     let line: [String: Any] = [
         "stage": stage, "mb": Double(bytes) / 1e6, "articles": articles, "mentions": mentions,
         "seconds": (seconds * 1000).rounded() / 1000, "mb_per_s": (Double(bytes) / 1e6 / seconds * 10).rounded() / 10,
@@ -63,12 +69,15 @@ func report(stage: String, bytes: Int, articles: Int, mentions: Int, duration: D
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+let loadStart = ContinuousClock.now
 let pipeline: Pipeline
 do {
     pipeline = try Pipeline.load(path: options.pipeline)
 } catch {
     fail("\(error)")
 }
+let loadTime = ContinuousClock.now - loadStart
+print(#"{"load_seconds":\#(seconds(loadTime).formatted(.number.precision(.fractionLength(3)))),"pipeline":"\#(options.pipeline)"}"#)
 let (texts, bytes) = corpus(folder: options.input, megabytes: options.megabytes)
 
 for stage in options.stages {
@@ -81,7 +90,17 @@ for stage in options.stages {
             for text in inputs { mentions += recognizer.recognize(text).count }
         }
         report(stage: stage, bytes: bytes, articles: inputs.count, mentions: mentions, duration: duration)
+    case "entities":
+        guard let recognizer = pipeline.entityRecognizer else { fail("the pipeline has no entities stage") }
+        let inputs = texts.map(pipeline.textUnits)
+        var mentions = 0
+        let duration = ContinuousClock().measure {
+            for input in inputs {
+                mentions += recognizer.recognize(text: input.text, tokens: input.tokens, sentences: input.sentences).count
+            }
+        }
+        report(stage: stage, bytes: bytes, articles: inputs.count, mentions: mentions, duration: duration)
     default:
-        fail("unknown stage \(stage) (money)")
+        fail("unknown stage \(stage) (money, entities)")
     }
 }

@@ -62,6 +62,7 @@ public struct Pipeline: Sendable {
             var cues = EntityCues()
             cues.personTitles = try words(.personTitles)
             cues.givenNames = Set(try words(.givenNames))
+            cues.ambiguousGivenNames = Set(try words(.ambiguousGivenNames))
             cues.surnames = Set(try words(.surnames))
             cues.orgSuffixes = Set(try words(.orgSuffixes))
             cues.commonWords = Set(try words(.commonWords))
@@ -86,6 +87,14 @@ public struct Pipeline: Sendable {
 
     /// The money recognizer as loaded (nil when the stage is off), for benchmarks that time it alone.
     public var moneyRecognizer: MoneyRecognizer? { money?.recognizer }
+
+    /// The entity recognizer as loaded (nil when the stage is off), for benchmarks that time it alone.
+    public var entityRecognizer: EntityRecognizer? { entities?.recognizer }
+
+    /// Tokens and sentences of plain text, as the recognizers receive them.
+    public func textUnits(_ input: String) -> AnalyzedArticle {
+        text.process(CleanArticle(id: "", source: SourceRef(path: "-"), text: input))
+    }
 
     /// The stages in order, for the staged runtime; disabled analysis stages are left out.
     var chain: StageChain<InputItem, EncodedRecord> {

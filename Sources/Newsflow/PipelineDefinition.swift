@@ -43,6 +43,7 @@ public struct PipelineDefinition: Sendable {
         /// The cue word lists, each read from one or more files (`key: file` or `key: [file, …]`).
         public enum WordList: String, CaseIterable, Sendable {
             case personTitles = "person_titles", personFollowers = "person_followers", givenNames = "given_names"
+            case ambiguousGivenNames = "ambiguous_given_names"
             case surnames, orgSuffixes = "org_suffixes", functionWords = "function_words", commonWords = "common_words"
             case nonEntityWords = "non_entity_words", placeWords = "place_words", placeModifiers = "place_modifiers"
             case placePrepositions = "place_prepositions", nameParticles = "name_particles", eventWords = "event_words"

@@ -109,7 +109,9 @@ struct CandidateSet {
             switch mention.label {
             case .person:
                 shortForms[last] = shortForms[last] ?? mention
-                if !cues.givenNames.contains(first) { shortForms[first] = shortForms[first] ?? mention }
+                // The first word is a short form when it is not a given name, or is a family name written
+                // first (`Wang Donghai` … `Wang`).
+                if !cues.givenNames.contains(first) || cues.surnames.contains(first) { shortForms[first] = shortForms[first] ?? mention }
             case .org where mention.source == .pattern && !document.isCommonWord(mention.start)
                 && !cues.nonEntityWords.contains(document.tokens[mention.start].text):
                 shortForms[first] = shortForms[first] ?? mention

@@ -2,7 +2,9 @@ import NewsCore
 import NewsText
 
 /// Token-level facts the recognizer's passes share, computed once per document.
-struct DocumentView {
+///
+/// A class, so that the many `key:` closures the passes hand to the tries capture one reference, not a copy.
+final class DocumentView {
     let tokens: [Token]
     /// Token texts as the tries store them (curly apostrophes and hyphen variants unified).
     let keys: [String]
@@ -14,6 +16,8 @@ struct DocumentView {
     let inCapitalsLine: [Bool]
     /// Tokens on a headline-case line (`Alibaba Unveils New AI Model`): ordinary words there are capitalised too.
     let inHeadlineLine: [Bool]
+    private let capitalized: [Bool]
+    private let allCaps: [Bool]
     private let cues: EntityCues
     private let functionWords: Set<String>
 
@@ -48,37 +52,44 @@ struct DocumentView {
         }
         inCapitalsLine = capitals
         inHeadlineLine = headline
-        titleKeys = keys.indices.map { index in
-            Self.isAllCaps(tokens[index].text) ? Self.titleCased(keys[index]) : keys[index]
+        let allCaps = tokens.map { Self.isAllCaps($0.text) }
+        self.allCaps = allCaps
+        capitalized = tokens.map { token in
+            guard let first = token.text.unicodeScalars.first else { return false }
+            if first.isASCII { return first >= "A" && first <= "Z" }
+            return first.properties.isUppercase || CharacterClass.isCJK(first)
         }
+        titleKeys = keys.indices.map { allCaps[$0] ? Self.titleCased(keys[$0]) : keys[$0] }
     }
 
     func key(_ index: Int) -> String { keys[index] }
     func foldedKey(_ index: Int) -> String { lowerKeys[index] }
     func titleKey(_ index: Int) -> String { titleKeys[index] }
 
-    func isCommonWord(_ index: Int) -> Bool { cues.commonWords.contains(lowerKeys[index]) }
+    /// An ordinary English word, or the plural of one (`Refiners`, `Foldables`).
+    func isCommonWord(_ index: Int) -> Bool {
+        let lower = lowerKeys[index]
+        if cues.commonWords.contains(lower) { return true }
+        guard lower.count > 3, lower.hasSuffix("s"), !allCaps[index] else { return false }
+        return cues.commonWords.contains(String(lower.dropLast()))
+    }
     func isSentenceStart(_ index: Int) -> Bool { sentenceStarts.contains(index) }
     func isFunctionWord(_ index: Int) -> Bool { functionWords.contains(lowerKeys[index]) }
 
     /// Starts with a capital letter (or is CJK), so it can be part of a name.
-    func isCapitalized(_ index: Int) -> Bool {
-        guard let first = tokens[index].text.unicodeScalars.first else { return false }
-        return first.properties.isUppercase || CharacterClass.isCJK(first)
-    }
+    func isCapitalized(_ index: Int) -> Bool { capitalized[index] }
 
     /// A capitalised word that is not a function word (`The`, `In`).
     func isName(_ index: Int) -> Bool {
         isCapitalized(index) && !functionWords.contains(lowerKeys[index])
     }
 
-    func isAllCaps(_ index: Int) -> Bool {
-        let scalars = tokens[index].text.unicodeScalars
-        return scalars.count >= 2 && scalars.allSatisfy { $0.properties.isUppercase || $0 == "." }
-    }
+    func isAllCaps(_ index: Int) -> Bool { allCaps[index] }
 
     static func isAllCaps(_ text: String) -> Bool {
-        text.unicodeScalars.count >= 2 && text.unicodeScalars.allSatisfy { $0.properties.isUppercase || $0 == "." || $0 == "&" }
+        text.unicodeScalars.count >= 2 && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII ? (scalar >= "A" && scalar <= "Z") || scalar == "." || scalar == "&" : scalar.properties.isUppercase
+        }
     }
 
     /// A capitalised word whose capital says it is part of a name: not a function word, an ordinary word at a
@@ -97,12 +108,19 @@ struct DocumentView {
 
     /// The end of a run of up to `maxLength` name words starting at `start` (a middle initial such as `J.` counts).
     func nameRun(from start: Int, maxLength: Int) -> Int {
-        var end = start
-        while end < tokens.count, end - start < maxLength, isName(end), !isAllCapsLong(end),
+        var end = start, words = 0
+        while end < tokens.count, words < maxLength, isName(end), !isAllCapsLong(end),
             end == start || tokens[end].spaceBefore, !(end > start && tokens[end].lineBreakBefore),
-            tokens[end].text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "-" || $0 == "'" })
+            tokens[end].text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "'" })
         {
             end += 1
+            words += 1
+            // `Vasquez-Moreau`, `Chang-yong`, `Al-Rumayyan`: hyphenated parts belong to the same name word.
+            while end + 1 < tokens.count, tokens[end].text == "-", !tokens[end].spaceBefore, !tokens[end + 1].spaceBefore,
+                tokens[end + 1].text.unicodeScalars.allSatisfy(CharacterClass.isLetter)
+            {
+                end += 2
+            }
         }
         return end
     }
@@ -146,6 +164,9 @@ private struct LineShape {
         }
         // Two capital words and most of the line: a shouted headline; a lone `LONDON` is a dateline's job.
         isCapitals = capitals >= 2 && capitals * 4 >= words * 3
-        isHeadline = !isCapitals && words >= 4 && capitalised * 5 >= words * 4
+        // A headline has no closing full stop; a short sentence with several names (`She won the Hong Kong
+        // Open.`) is not one.
+        let endsSentence = line.last.map { [".", "!", "?", "\""].contains($0.text) } ?? false
+        isHeadline = !isCapitals && !endsSentence && words >= 4 && capitalised * 5 >= words * 4
     }
 }

@@ -76,10 +76,14 @@ public struct EntityRecognizer: Sendable {
 
     public func recognize(text: ScalarText, tokens: [Token], sentences: [Sentence]) -> [EntityMention] {
         let document = DocumentView(tokens: tokens, sentences: sentences, functionWords: functionWords, cues: cues)
-        var candidates = lexiconCandidates(document)
         let titleMatches = titleMatches(document)
+        let nonEntities = nonEntityMatches(document)
+        var blocked = [Bool](repeating: false, count: tokens.count)
+        for range in titleMatches.map(\.range) + nonEntities { for index in range { blocked[index] = true } }
+
+        var candidates = lexiconCandidates(document)
         candidates += titleCandidates(document, titleMatches)
-        candidates += givenNameCandidates(document)
+        candidates += givenNameCandidates(document, blocked: blocked)
         candidates += orgSuffixCandidates(document)
         candidates += datelineCandidates(document)
         candidates += surnameCueCandidates(document)
@@ -87,12 +91,9 @@ public struct EntityRecognizer: Sendable {
 
         var chosen = CandidateSet.resolve(candidates)
         chosen.addParentheticalAliases(document)
-        let nonEntities = nonEntityMatches(document)
         // `Nikkei 225`, `Shanghai Composite`: the name inside a longer non-entity phrase is not a mention.
         for phrase in nonEntities where phrase.count > 1 { chosen.removeShorter(within: phrase) }
-        var blocked = [Bool](repeating: false, count: tokens.count)
-        for range in titleMatches.map(\.range) + nonEntities { for index in range { blocked[index] = true } }
-        NameChunker(recognizer: self, document: document, blocked: blocked).typeUnexplainedRuns(&chosen)
+        NameChunker(document: document, cues: cues, blocked: blocked, accepted: chosen).typeUnexplainedRuns(&chosen)
         chosen.makeConsistent(document, cues: cues)
         return chosen.mentions.map { candidate in
             let start = tokens[candidate.start].start, end = tokens[candidate.end - 1].end
@@ -115,14 +116,6 @@ public struct EntityRecognizer: Sendable {
             }
         }
         return result
-    }
-
-    /// The lexicon entry an exact token sequence names, if any (the chunker's test for known parts).
-    func lexiconEntry(_ range: Range<Int>, _ document: DocumentView) -> LexiconEntry? {
-        guard let match = exact.longestMatch(from: range.lowerBound, count: range.upperBound, key: document.key),
-            match.length == range.count
-        else { return nil }
-        return match.values.first
     }
 
     // MARK: Pass 1: lexicons

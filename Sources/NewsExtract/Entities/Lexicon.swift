@@ -25,6 +25,8 @@ public struct EntityCues: Sendable {
     public var personTitles: [String] = []
     /// Given names; a capitalised word after one is likely a surname.
     public var givenNames: Set<String> = []
+    /// Given names that are also ordinary words or places (`Chad`, `Georgia`, `Will`): a person only before a surname.
+    public var ambiguousGivenNames: Set<String> = []
     /// Family names that are not ordinary words (`Khan`, `Müller`, `Wang`): a name ending in one is a person's.
     public var surnames: Set<String> = []
     /// Words that end an organisation's name (`Inc`, `Group`, `Holdings`, `Bank`) or head one before `of`.

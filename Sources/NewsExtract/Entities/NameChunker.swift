@@ -14,33 +14,43 @@ import NewsText
 ///   name or ends with a surname; a place after `in`/`near` or before `-based`; a person when a single known
 ///   surname precedes `said`; else an organisation, the commonest unlisted name in business news.
 struct NameChunker {
-    let recognizer: EntityRecognizer
     let document: DocumentView
+    let cues: EntityCues
     /// Titles, roles, demonyms, months (`President`, `Chinese`, `June`): never part of a name here.
     let blocked: [Bool]
+    /// The mentions the earlier passes accepted, and the one covering each token.
+    let mentions: [Candidate]
+    private let owner: [Int?]
 
-    private var cues: EntityCues { recognizer.cues }
+    init(document: DocumentView, cues: EntityCues, blocked: [Bool], accepted: CandidateSet) {
+        self.document = document
+        self.cues = cues
+        self.blocked = blocked
+        mentions = accepted.mentions
+        owner = accepted.owners(count: document.tokens.count)
+    }
+
     private var tokens: [Token] { document.tokens }
 
     /// Words that join two parts of an organisation or place name.
     private static let nameJoiners: Set<String> = ["of", "for", "and", "&", "on"]
 
+    /// Adds the typed runs to `chosen`, which must be the set the chunker was made with.
     func typeUnexplainedRuns(_ chosen: inout CandidateSet) {
-        let owner = chosen.owners(count: tokens.count)
         var additions: [(Candidate, replacing: Bool)] = []
         var removals: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
-            guard let run = run(from: index, owner: owner, mentions: chosen.mentions) else {
+            guard let run = run(from: index) else {
                 index += 1
                 continue
             }
             index = run.range.upperBound
-            guard run.hasUnexplainedWord else { continue }
+            guard run.hasUnexplainedWord || headsOrganisation(run) else { continue }
             if isEvent(run) {
                 // `Hong Kong Open`, `World Cup`: an event, not the place or body it is named after.
                 removals.append(run.range)
-            } else if let whole = typeWhole(run, mentions: chosen.mentions) {
+            } else if let whole = typeWhole(run) {
                 additions.append((whole, true))
             } else {
                 for stretch in unexplainedStretches(run) {
@@ -70,8 +80,8 @@ struct NameChunker {
     }
 
     /// The run starting at `start`, if a name word or a mention starts there.
-    private func run(from start: Int, owner: [Int?], mentions: [Candidate]) -> Run? {
-        guard let first = unit(at: start, owner: owner, mentions: mentions) else { return nil }
+    private func run(from start: Int) -> Run? {
+        guard let first = unit(at: start) else { return nil }
         var parts = [first.part]
         var end = first.end
         while end < tokens.count, !tokens[end].lineBreakBefore {
@@ -83,7 +93,7 @@ struct NameChunker {
                 next += 1
             }
             guard next < tokens.count, tokens[next].spaceBefore, !tokens[next].lineBreakBefore,
-                let unit = unit(at: next, owner: owner, mentions: mentions)
+                let unit = unit(at: next)
             else { break }
             parts += joiners.map(Part.joiner)
             parts.append(unit.part)
@@ -93,12 +103,14 @@ struct NameChunker {
     }
 
     /// One mention, or one name word with its hyphenated parts (`Nagorno-Karabakh`, `Djan-Simpson`).
-    private func unit(at index: Int, owner: [Int?], mentions: [Candidate]) -> (part: Part, end: Int)? {
+    private func unit(at index: Int) -> (part: Part, end: Int)? {
         if let mention = owner[index] {
             guard mentions[mention].start == index else { return nil }
             return (.mention(mention), mentions[mention].end)
         }
         guard document.isNameWord(index), !blocked[index] else { return nil }
+        // `Qwen3-Max`: the part after a hyphen belongs to the word before it, which is no name here.
+        if index > 0, !tokens[index].spaceBefore, tokens[index - 1].text == "-" { return nil }
         var end = index + 1
         while end + 1 < tokens.count, tokens[end].text == "-", !tokens[end].spaceBefore, !tokens[end + 1].spaceBefore,
             owner[end + 1] == nil, document.isNameWord(end + 1), !blocked[end + 1]
@@ -114,12 +126,26 @@ struct NameChunker {
 
     // MARK: Typing a whole run
 
+    /// `Bank of Canada`, `Royal Bank of Canada`, `Ministry for Foreign Affairs`: an organisation word before
+    /// `of` or `for` heads an organisation's name.
+    private func headsOrganisation(_ run: Run) -> Bool {
+        run.parts.indices.contains { position in
+            guard case .joiner(let joiner) = run.parts[position], ["of", "for"].contains(tokens[joiner].text), position > 0
+            else { return false }
+            switch run.parts[position - 1] {
+            case .word(let head): return cues.orgSuffixes.contains(tokens[head.upperBound - 1].text)
+            case .mention(let index): return cues.orgSuffixes.contains(tokens[mentions[index].end - 1].text)
+            case .joiner: return false
+            }
+        }
+    }
+
     private func isEvent(_ run: Run) -> Bool {
         guard case .word(let last) = run.parts.last, run.parts.count > 1 else { return false }
         return cues.eventWords.contains(tokens[last.upperBound - 1].text)
     }
 
-    private func typeWhole(_ run: Run, mentions: [Candidate]) -> Candidate? {
+    private func typeWhole(_ run: Run) -> Candidate? {
         guard run.parts.count > 1 else { return nil }
         let words = run.parts.compactMap { part -> Range<Int>? in
             switch part {
@@ -131,16 +157,10 @@ struct NameChunker {
         guard let firstWord = words.first, let lastWord = words.last else { return nil }
         let last = tokens[lastWord.upperBound - 1].text, first = tokens[firstWord.lowerBound].text
         let joinerWords = run.parts.compactMap { part -> String? in if case .joiner(let i) = part { tokens[i].text } else { nil } }
-        let headsOrganisation = run.parts.indices.contains { position in
-            guard case .joiner(let joiner) = run.parts[position], ["of", "for"].contains(tokens[joiner].text),
-                position > 0, case .word(let head) = run.parts[position - 1]
-            else { return false }
-            return cues.orgSuffixes.contains(tokens[head.upperBound - 1].text)
-        }
         let mentionLabels = run.parts.compactMap { part -> EntityLabel? in if case .mention(let i) = part { mentions[i].label } else { nil } }
         let text = document.text(run.range.lowerBound, run.range.upperBound)
 
-        if cues.orgSuffixes.contains(last) || headsOrganisation {
+        if cues.orgSuffixes.contains(last) || headsOrganisation(run) {
             return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .pattern)
         }
         if cues.placeWords.contains(last) || cues.placeWords.contains(first) {
@@ -148,10 +168,19 @@ struct NameChunker {
         }
         // Person particles and `and` joined names are separate names (`Smith and Jones`), not one entity.
         guard joinerWords.allSatisfy({ $0 == "&" }) || joinerWords.isEmpty else { return nil }
+        // `Chad Whitfield`, `Georgia Hendry`: a place name that is also a given name, before a surname.
+        if words.count == 2, case .mention(let index) = run.parts[0], mentions[index].label == .gpe,
+            cues.givenNames.contains(first) || cues.ambiguousGivenNames.contains(first), case .word = run.parts[1],
+            !document.isCommonWord(lastWord.lowerBound)
+        {
+            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .person, canonical: text, source: .cuedGuess)
+        }
         if cues.placeModifiers.contains(first), words.count == 2, mentionLabels.allSatisfy({ $0 == .gpe || $0 == .loc }) {
             return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .loc, canonical: text, source: .cuedGuess)
         }
-        if !mentionLabels.isEmpty, mentionLabels.allSatisfy({ $0 != .person }), words.count <= 4 {
+        // One known name with extra words (`Air France`, `Alibaba Cloud`); two known names stay two
+        // (`Amazon & Alibaba`).
+        if mentionLabels.count == 1, mentionLabels[0] != .person, words.count <= 4 {
             return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .cuedGuess)
         }
         return nil
@@ -200,11 +229,16 @@ struct NameChunker {
             return candidate(.loc, .cuedGuess)
         }
         if nameWords.count >= 2 {
-            if hasParticle || cues.givenNames.contains(tokens[first].text) || cues.surnames.contains(tokens[last].text) {
+            // A surname last (`Duffy Waldorf`) or, in Chinese and Korean order, first (`Wang Donghai`).
+            if hasParticle || cues.givenNames.contains(tokens[first].text) || cues.surnames.contains(tokens[last].text)
+                || (nameWords.count == 2 && cues.surnames.contains(tokens[first].text))
+            {
                 return candidate(.person, .cuedGuess)
             }
         }
         if isPlaceContext(before: start, after: end) { return candidate(.gpe, .cuedGuess) }
+        // Ordinary words in capitals (`Free Cash Flow`, `Board of Directors`) are a heading or a term, not a name.
+        if nameWords.allSatisfy(document.isCommonWord) { return nil }
         if nameWords.count == 1, cues.surnames.contains(tokens[first].text) || cues.givenNames.contains(tokens[first].text) {
             return candidate(.person, .cuedGuess)
         }
@@ -214,9 +248,14 @@ struct NameChunker {
         return candidate(looksPersonal ? .person : .org, .guess)
     }
 
-    /// `in Arbil`, `near Tavildara`, `Qingdao-based`.
+    /// `in Arbil`, `near Tavildara`, `Qingdao-based`, `Oakville, Ontario`.
     private func isPlaceContext(before start: Int, after end: Int) -> Bool {
         if start > 0, cues.placePrepositions.contains(document.lowerKeys[start - 1]) { return true }
+        if end + 1 < tokens.count, tokens[end].text == ",", let place = owner[end + 1],
+            mentions[place].start == end + 1, mentions[place].label == .gpe
+        {
+            return true
+        }
         return end + 1 < tokens.count && tokens[end].text == "-" && !tokens[end].spaceBefore
             && cues.placePrepositions.contains("-" + document.lowerKeys[end + 1])
     }

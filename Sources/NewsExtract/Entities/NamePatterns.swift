@@ -53,10 +53,17 @@ extension EntityRecognizer {
         return result
     }
 
-    func givenNameCandidates(_ document: DocumentView) -> [Candidate] {
+    /// `Margaret Thistlewood`: a given name before capitalised words (not one that is also a demonym, `German`).
+    func givenNameCandidates(_ document: DocumentView, blocked: [Bool]) -> [Candidate] {
         var result: [Candidate] = []
         let count = document.tokens.count
-        for i in 0..<count where cues.givenNames.contains(document.tokens[i].text) {
+        for i in 0..<count where !blocked[i] && cues.givenNames.contains(document.tokens[i].text) {
+            // `Hong Kong`, `Jordan Valley`: a given name that starts a listed place or organisation is that.
+            if let known = exact.longestMatch(from: i, count: count, key: document.key), known.length > 1,
+                known.values[0].label != .person
+            {
+                continue
+            }
             let end = document.nameRun(from: i + 1, maxLength: 2)
             guard end > i + 1 else { continue }
             if let known = exact.longestMatch(from: i + 1, count: count, key: document.key), known.values[0].label != .person {
@@ -71,11 +78,12 @@ extension EntityRecognizer {
     func orgSuffixCandidates(_ document: DocumentView) -> [Candidate] {
         var result: [Candidate] = []
         let tokens = document.tokens
-        for k in 1..<max(tokens.count, 1) where cues.orgSuffixes.contains(tokens[k].text) && document.isCapitalized(k) {
+        // The list is case-sensitive, so a lower-case entry (`plc`) is meant as written.
+        for k in 1..<max(tokens.count, 1) where cues.orgSuffixes.contains(tokens[k].text) {
             var start = k
             while start > 0, k - start < 5 {
                 let previous = start - 1
-                let isNameWord = document.isName(previous) && !cues.orgSuffixes.contains(tokens[previous].text)
+                let isNameWord = document.isName(previous)
                 let isAmpersand = tokens[previous].text == "&" && previous > 0 && document.isName(previous - 1)
                 guard isNameWord || isAmpersand, !tokens[start].lineBreakBefore else { break }
                 start = previous
