@@ -62,13 +62,9 @@ struct CandidateSet {
         mentions.insert(candidate, at: position)
     }
 
-    mutating func remove(within range: Range<Int>) {
-        mentions.removeAll { range.lowerBound <= $0.start && $0.end <= range.upperBound }
-    }
-
-    /// Removes the mentions inside `range` that are shorter than it.
-    mutating func removeShorter(within range: Range<Int>) {
-        mentions.removeAll { range.lowerBound <= $0.start && $0.end <= range.upperBound && $0.length < range.count }
+    /// Removes the mentions inside `range`; with `keepingExact`, not one that covers all of it.
+    mutating func remove(within range: Range<Int>, keepingExact: Bool = false) {
+        mentions.removeAll { range.lowerBound <= $0.start && $0.end <= range.upperBound && !(keepingExact && $0.range == range) }
     }
 
     /// Adds `candidate`, replacing the mentions inside its range.

@@ -92,7 +92,7 @@ public struct EntityRecognizer: Sendable {
         var chosen = CandidateSet.resolve(candidates)
         chosen.addParentheticalAliases(document)
         // `Nikkei 225`, `Shanghai Composite`: the name inside a longer non-entity phrase is not a mention.
-        for phrase in nonEntities where phrase.count > 1 { chosen.removeShorter(within: phrase) }
+        for phrase in nonEntities where phrase.count > 1 { chosen.remove(within: phrase, keepingExact: true) }
         NameChunker(document: document, cues: cues, blocked: blocked, accepted: chosen).typeUnexplainedRuns(&chosen)
         chosen.makeConsistent(document, cues: cues)
         return chosen.mentions.map { candidate in
