@@ -61,18 +61,13 @@ public struct Pipeline: Sendable {
             }
             var cues = EntityCues()
             cues.personTitles = try words(.personTitles)
-            cues.givenNames = Set(try words(.givenNames))
-            cues.ambiguousGivenNames = Set(try words(.ambiguousGivenNames))
-            cues.surnames = Set(try words(.surnames))
-            cues.orgSuffixes = Set(try words(.orgSuffixes))
-            cues.commonWords = Set(try words(.commonWords))
-            cues.personFollowers = Set(try words(.personFollowers))
-            cues.nonEntityWords = Set(try words(.nonEntityWords))
-            cues.placeWords = Set(try words(.placeWords))
-            cues.placeModifiers = Set(try words(.placeModifiers))
-            cues.placePrepositions = Set(try words(.placePrepositions))
-            cues.nameParticles = Set(try words(.nameParticles))
-            cues.eventWords = Set(try words(.eventWords))
+            let sets: [(PipelineDefinition.Entities.WordList, WritableKeyPath<EntityCues, Set<String>>)] = [
+                (.givenNames, \.givenNames), (.ambiguousGivenNames, \.ambiguousGivenNames), (.surnames, \.surnames),
+                (.orgSuffixes, \.orgSuffixes), (.commonWords, \.commonWords), (.personFollowers, \.personFollowers),
+                (.nonEntityWords, \.nonEntityWords), (.placeWords, \.placeWords), (.placeModifiers, \.placeModifiers),
+                (.placePrepositions, \.placePrepositions), (.nameParticles, \.nameParticles), (.eventWords, \.eventWords),
+            ]
+            for (list, cue) in sets { cues[keyPath: cue] = Set(try words(list)) }
             let functionWords = Set(try words(.functionWords).map { $0.lowercased() })
             entities = EntityStage(
                 recognizer: EntityRecognizer(entries: entries, cues: cues, functionWords: functionWords, tokenizer: tokenizer))

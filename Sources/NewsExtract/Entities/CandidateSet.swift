@@ -45,7 +45,14 @@ struct CandidateSet {
     }
 
     func isFree(_ range: Range<Int>) -> Bool {
-        !mentions.contains { $0.start < range.upperBound && range.lowerBound < $0.end }
+        // Mentions are sorted and do not overlap, so their ends are sorted too: the first one ending after
+        // `range` starts is the only one that can overlap it.
+        var low = 0, high = mentions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if mentions[middle].end <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        return low == mentions.count || mentions[low].start >= range.upperBound
     }
 
     /// The mention covering each token, by index into `mentions`.

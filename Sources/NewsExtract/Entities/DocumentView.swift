@@ -74,7 +74,6 @@ final class DocumentView {
         return cues.commonWords.contains(String(lower.dropLast()))
     }
     func isSentenceStart(_ index: Int) -> Bool { sentenceStarts.contains(index) }
-    func isFunctionWord(_ index: Int) -> Bool { functionWords.contains(lowerKeys[index]) }
 
     /// Starts with a capital letter (or is CJK), so it can be part of a name.
     func isCapitalized(_ index: Int) -> Bool { capitalized[index] }

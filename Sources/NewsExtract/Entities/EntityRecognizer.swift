@@ -23,7 +23,7 @@ public struct EntityRecognizer: Sendable {
     var titles = TokenTrie<Bool>()
     private var hasFoldedEntries = false
     var surnames: [String: LexiconEntry] = [:]
-    /// Demonyms, months, ordinary acronyms, as token sequences (`Roman Catholic`).
+    /// Demonyms, months, ordinary acronyms, stock indices, as token sequences (`Roman Catholic`, `Nikkei 225`).
     private var nonEntityPhrases = TokenTrie<Bool>()
     let cues: EntityCues
     private let functionWords: Set<String>
@@ -77,7 +77,8 @@ public struct EntityRecognizer: Sendable {
     public func recognize(text: ScalarText, tokens: [Token], sentences: [Sentence]) -> [EntityMention] {
         let document = DocumentView(tokens: tokens, sentences: sentences, functionWords: functionWords, cues: cues)
         let titleMatches = titleMatches(document)
-        let nonEntities = nonEntityMatches(document)
+        // Demonyms, months, ordinary acronyms, stock indices.
+        let nonEntities = nonEntityPhrases.longestMatches(count: tokens.count, key: document.key).map(\.range)
         var blocked = [Bool](repeating: false, count: tokens.count)
         for range in titleMatches.map(\.range) + nonEntities { for index in range { blocked[index] = true } }
 
@@ -93,29 +94,13 @@ public struct EntityRecognizer: Sendable {
         chosen.addParentheticalAliases(document)
         // `Nikkei 225`, `Shanghai Composite`: the name inside a longer non-entity phrase is not a mention.
         for phrase in nonEntities where phrase.count > 1 { chosen.remove(within: phrase, keepingExact: true) }
-        NameChunker(document: document, cues: cues, blocked: blocked, accepted: chosen).typeUnexplainedRuns(&chosen)
+        chosen = NameChunker(document: document, cues: cues, blocked: blocked, accepted: chosen).withUnexplainedRunsTyped()
         chosen.makeConsistent(document, cues: cues)
         return chosen.mentions.map { candidate in
             let start = tokens[candidate.start].start, end = tokens[candidate.end - 1].end
             return EntityMention(
                 text: text[start..<end], label: candidate.label, start: start, end: end, canonical: candidate.canonical)
         }
-    }
-
-    /// Demonyms, months, ordinary acronyms and stock indices in the text, longest first.
-    private func nonEntityMatches(_ document: DocumentView) -> [Range<Int>] {
-        let count = document.tokens.count
-        var result: [Range<Int>] = []
-        var index = 0
-        while index < count {
-            if let match = nonEntityPhrases.longestMatch(from: index, count: count, key: document.key) {
-                result.append(index..<(index + match.length))
-                index += match.length
-            } else {
-                index += 1
-            }
-        }
-        return result
     }
 
     // MARK: Pass 1: lexicons

@@ -11,22 +11,24 @@ import NewsText
 ///   direction before a place (`Eastern Slavonia`), or extra words around a known organisation or place
 ///   (`Air France`, `Dynamo Moscow`, `Alibaba Cloud`);
 /// - otherwise each unexplained stretch alone: a person when it holds a name particle, starts with a given
-///   name or ends with a surname; a place after `in`/`near` or before `-based`; a person when a single known
-///   surname precedes `said`; else an organisation, the commonest unlisted name in business news.
+///   name or has a surname at either end; a place after `in`/`near`, before `-based` or before `, Ontario`;
+///   nothing when it is only ordinary words; a person when it is one known given name or surname, or two
+///   words that are not ordinary ones; else an organisation, the commonest unlisted name in business news.
 struct NameChunker {
     let document: DocumentView
     let cues: EntityCues
     /// Titles, roles, demonyms, months (`President`, `Chinese`, `June`): never part of a name here.
     let blocked: [Bool]
     /// The mentions the earlier passes accepted, and the one covering each token.
-    let mentions: [Candidate]
+    private let accepted: CandidateSet
     private let owner: [Int?]
+    private var mentions: [Candidate] { accepted.mentions }
 
     init(document: DocumentView, cues: EntityCues, blocked: [Bool], accepted: CandidateSet) {
         self.document = document
         self.cues = cues
         self.blocked = blocked
-        mentions = accepted.mentions
+        self.accepted = accepted
         owner = accepted.owners(count: document.tokens.count)
     }
 
@@ -35,8 +37,8 @@ struct NameChunker {
     /// Words that join two parts of an organisation or place name.
     private static let nameJoiners: Set<String> = ["of", "for", "and", "&", "on"]
 
-    /// Adds the typed runs to `chosen`, which must be the set the chunker was made with.
-    func typeUnexplainedRuns(_ chosen: inout CandidateSet) {
+    /// The accepted mentions with the unexplained runs typed (and events taken out).
+    func withUnexplainedRunsTyped() -> CandidateSet {
         var additions: [(Candidate, replacing: Bool)] = []
         var removals: [Range<Int>] = []
         var index = 0
@@ -58,10 +60,12 @@ struct NameChunker {
                 }
             }
         }
-        for range in removals { chosen.remove(within: range) }
+        var result = accepted
+        for range in removals { result.remove(within: range) }
         for (candidate, replacing) in additions {
-            if replacing { chosen.replace(within: candidate) } else { chosen.add(candidate) }
+            if replacing { result.replace(within: candidate) } else { result.add(candidate) }
         }
+        return result
     }
 
     // MARK: Runs
@@ -158,13 +162,17 @@ struct NameChunker {
         let last = tokens[lastWord.upperBound - 1].text, first = tokens[firstWord.lowerBound].text
         let joinerWords = run.parts.compactMap { part -> String? in if case .joiner(let i) = part { tokens[i].text } else { nil } }
         let mentionLabels = run.parts.compactMap { part -> EntityLabel? in if case .mention(let i) = part { mentions[i].label } else { nil } }
-        let text = document.text(run.range.lowerBound, run.range.upperBound)
+        func whole(_ label: EntityLabel, _ source: Candidate.Source) -> Candidate {
+            Candidate(
+                start: run.range.lowerBound, end: run.range.upperBound, label: label,
+                canonical: document.text(run.range.lowerBound, run.range.upperBound), source: source)
+        }
 
         if cues.orgSuffixes.contains(last) || headsOrganisation(run) {
-            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .pattern)
+            return whole(.org, .pattern)
         }
         if cues.placeWords.contains(last) || cues.placeWords.contains(first) {
-            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .loc, canonical: text, source: .pattern)
+            return whole(.loc, .pattern)
         }
         // Person particles and `and` joined names are separate names (`Smith and Jones`), not one entity.
         guard joinerWords.allSatisfy({ $0 == "&" }) || joinerWords.isEmpty else { return nil }
@@ -173,15 +181,15 @@ struct NameChunker {
             cues.givenNames.contains(first) || cues.ambiguousGivenNames.contains(first), case .word = run.parts[1],
             !document.isCommonWord(lastWord.lowerBound)
         {
-            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .person, canonical: text, source: .cuedGuess)
+            return whole(.person, .cuedGuess)
         }
         if cues.placeModifiers.contains(first), words.count == 2, mentionLabels.allSatisfy({ $0 == .gpe || $0 == .loc }) {
-            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .loc, canonical: text, source: .cuedGuess)
+            return whole(.loc, .cuedGuess)
         }
         // One known name with extra words (`Air France`, `Alibaba Cloud`); two known names stay two
         // (`Amazon & Alibaba`).
         if mentionLabels.count == 1, mentionLabels[0] != .person, words.count <= 4 {
-            return Candidate(start: run.range.lowerBound, end: run.range.upperBound, label: .org, canonical: text, source: .cuedGuess)
+            return whole(.org, .cuedGuess)
         }
         return nil
     }
@@ -229,7 +237,7 @@ struct NameChunker {
             return candidate(.loc, .cuedGuess)
         }
         if nameWords.count >= 2 {
-            // A surname last (`Duffy Waldorf`) or, in Chinese and Korean order, first (`Wang Donghai`).
+            // A surname last (`Jansher Khan`) or, in Chinese and Korean order, first (`Wang Donghai`).
             if hasParticle || cues.givenNames.contains(tokens[first].text) || cues.surnames.contains(tokens[last].text)
                 || (nameWords.count == 2 && cues.surnames.contains(tokens[first].text))
             {

@@ -12,18 +12,9 @@ extension EntityRecognizer {
 
     /// Every title or role in the text (`President`, `Chief Executive`, `analyst`), as token ranges.
     func titleMatches(_ document: DocumentView) -> [TitleMatch] {
-        var result: [TitleMatch] = []
-        let count = document.tokens.count
-        var i = 0
-        while i < count {
-            if let title = titles.longestMatch(from: i, count: count, key: document.key) {
-                result.append(TitleMatch(range: i..<(i + title.length), isCapitalised: title.values[0]))
-                i += title.length
-            } else {
-                i += 1
-            }
+        titles.longestMatches(count: document.tokens.count, key: document.key).map {
+            TitleMatch(range: $0.range, isCapitalised: $0.values[0])
         }
-        return result
     }
 
     /// `CEO Eddie Wu`, `President Xi Jinping`, `Mr. Quenby`: capitalised words after a title.

@@ -48,4 +48,19 @@ extension Trie where Key == String {
     public func longestMatch(from start: Int, count: Int, key: (Int) -> String) -> (length: Int, values: [Value])? {
         matches { offset in start + offset < count ? key(start + offset) : nil }.first
     }
+
+    /// The non-overlapping longest matches in tokens `0..<count`, scanning left to right.
+    public func longestMatches(count: Int, key: (Int) -> String) -> [(range: Range<Int>, values: [Value])] {
+        var result: [(range: Range<Int>, values: [Value])] = []
+        var start = 0
+        while start < count {
+            if let match = longestMatch(from: start, count: count, key: key) {
+                result.append((start..<(start + match.length), match.values))
+                start += match.length
+            } else {
+                start += 1
+            }
+        }
+        return result
+    }
 }
