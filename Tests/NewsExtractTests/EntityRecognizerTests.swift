@@ -1,5 +1,5 @@
 import NewsCore
-import NewsExtract
+@testable import NewsExtract
 import NewsTestSupport
 import NewsText
 import Newsflow
@@ -146,15 +146,23 @@ import Testing
 }
 
 @Suite struct TokenTrieTests {
-    /// The trie against a naive scan over every alias, on generated token sequences.
+    /// Both tries against a naive scan over every alias, on generated token sequences (`d` is a word no
+    /// alias holds: `Vocabulary.unknown` for the id trie).
     @Test func longestMatchAgreesWithNaiveSearch() {
         let aliases: [[String]] = [["a"], ["a", "b"], ["a", "b", "c"], ["b", "c"], ["c"], ["b", "a", "b"]]
+        let ids: [String: Int32] = ["a": 0, "b": 1, "c": 2, "d": Vocabulary.unknown]
         var trie = TokenTrie<Int>()
-        for (index, alias) in aliases.enumerated() { trie.insert(alias, value: index) }
+        var idTrie = TokenIDTrie<Int>()
+        for (index, alias) in aliases.enumerated() {
+            trie.insert(alias, value: index)
+            idTrie.insert(alias.map { ids[$0]! }, value: index)
+        }
+        idTrie.index(vocabularySize: 3)
         let alphabet = ["a", "b", "c", "d"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let tokens = (0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let tokenIDs = tokens.map { ids[$0]! }
             for start in tokens.indices {
                 let naive = aliases.enumerated()
                     .filter { start + $0.element.count <= tokens.count && Array(tokens[start..<(start + $0.element.count)]) == $0.element }
@@ -162,6 +170,9 @@ import Testing
                 let fast = trie.longestMatch(from: start, count: tokens.count) { tokens[$0] }
                 #expect(fast?.length == naive?.element.count)
                 #expect(fast?.values.first == naive?.offset)
+                let byID = idTrie.longestMatch(from: start, in: tokenIDs)
+                #expect(byID?.length == naive?.element.count)
+                #expect(byID?.values.first == naive?.offset)
             }
         }
     }

@@ -102,11 +102,11 @@ struct CandidateSet {
     /// Document consistency. A name keeps the identity of its best-supported mention everywhere; a lone first
     /// or last name of a person, or the first word of an organisation's name, takes that mention's identity;
     /// and later occurrences the earlier passes left untagged (a sentence start, a line in capitals) are added.
-    mutating func makeConsistent(_ document: DocumentView, cues: EntityCues) {
+    mutating func makeConsistent(_ document: DocumentView) {
         var best: [[String]: Candidate] = [:]
         var shortForms: [String: Candidate] = [:]
         for mention in mentions {
-            let keys = mention.range.map(document.titleKey)
+            let keys = Array(document.titleKeys[mention.range])
             if mention.source >= .cuedGuess, best[keys].map({ $0.source < mention.source }) ?? true { best[keys] = mention }
             guard mention.source >= .cuedGuess, keys.count >= 2, let first = keys.first, let last = keys.last else { continue }
             switch mention.label {
@@ -114,9 +114,11 @@ struct CandidateSet {
                 shortForms[last] = shortForms[last] ?? mention
                 // The first word is a short form when it is not a given name, or is a family name written
                 // first (`Wang Donghai` … `Wang`).
-                if !cues.givenNames.contains(first) || cues.surnames.contains(first) { shortForms[first] = shortForms[first] ?? mention }
+                if !document.has(.givenName, mention.start) || document.has(.surname, mention.start) {
+                    shortForms[first] = shortForms[first] ?? mention
+                }
             case .org where mention.source == .pattern && !document.isCommonWord(mention.start)
-                && !cues.nonEntityWords.contains(document.tokens[mention.start].text):
+                && !document.has(.nonEntityWord, mention.start):
                 shortForms[first] = shortForms[first] ?? mention
             default:
                 break
@@ -127,7 +129,7 @@ struct CandidateSet {
         // Relabel weak mentions whose name is known better elsewhere.
         for index in mentions.indices where mentions[index].source <= .weakLexicon {
             let mention = mentions[index]
-            let keys = mention.range.map(document.titleKey)
+            let keys = Array(document.titleKeys[mention.range])
             let better = best[keys].flatMap { $0.source > mention.source ? $0 : nil }
                 ?? (keys.count == 1 ? shortForms[keys[0]] : nil)
             if let better, better.range != mention.range {
@@ -144,7 +146,7 @@ struct CandidateSet {
         let count = document.tokens.count
         var index = 0
         while index < count {
-            guard document.isCapitalized(index), let match = known.longestMatch(from: index, count: count, key: document.titleKey),
+            guard document.isCapitalized(index), let match = known.longestMatch(from: index, count: count) { document.titleKeys[$0] },
                 isFree(index..<(index + match.length))
             else {
                 index += 1

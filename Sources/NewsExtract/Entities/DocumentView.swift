@@ -8,32 +8,51 @@ final class DocumentView {
     let tokens: [Token]
     /// Token texts as the tries store them (curly apostrophes and hyphen variants unified).
     let keys: [String]
-    let lowerKeys: [String]
     /// For all-capitals words (`NEW YORK`), the title-cased key (`New York`); else the key.
     let titleKeys: [String]
-    let sentenceStarts: Set<Int>
+    /// Vocabulary ids of the keys, of their lower-case forms and of the title keys (`Vocabulary.unknown` for
+    /// words no list holds).
+    let keyIDs: [Int32]
+    let lowerIDs: [Int32]
+    let titleIDs: [Int32]
     /// Tokens on a line written in capitals (`CRICKET - LEICESTERSHIRE TAKE OVER`): capitalisation says nothing there.
     let inCapitalsLine: [Bool]
     /// Tokens on a headline-case line (`Alibaba Unveils New AI Model`): ordinary words there are capitalised too.
     let inHeadlineLine: [Bool]
+    private let cues: [WordCues]
+    private let sentenceStarts: [Bool]
     private let capitalized: [Bool]
     private let allCaps: [Bool]
-    private let cues: EntityCues
-    private let functionWords: Set<String>
 
-    init(tokens: [Token], sentences: [Sentence], functionWords: Set<String>, cues: EntityCues) {
+    init(tokens: [Token], sentences: [Sentence], vocabulary: Vocabulary) {
         self.tokens = tokens
-        self.functionWords = functionWords
-        self.cues = cues
         let keys = tokens.map { EntityRecognizer.matchKey($0.text) }
         self.keys = keys
-        self.lowerKeys = keys.map { $0.lowercased() }
-        var starts = Set<Int>()
+        let keyIDs = keys.map(vocabulary.id)
+        self.keyIDs = keyIDs
+        let lowerIDs = keys.indices.map { Self.hasUpperCase(keys[$0]) ? vocabulary.id(keys[$0].lowercased()) : keyIDs[$0] }
+        self.lowerIDs = lowerIDs
+        let cues = keys.indices.map {
+            vocabulary.cues(keyIDs[$0]).intersection(.asWritten).union(vocabulary.cues(lowerIDs[$0]).intersection(.lowerCase))
+        }
+        self.cues = cues
+        let allCaps = tokens.map { Self.isAllCaps($0.text) }
+        self.allCaps = allCaps
+        let titleKeys = keys.indices.map { allCaps[$0] ? Self.titleCased(keys[$0]) : keys[$0] }
+        self.titleKeys = titleKeys
+        titleIDs = keys.indices.map { allCaps[$0] ? vocabulary.id(titleKeys[$0]) : keyIDs[$0] }
+        capitalized = tokens.map { token in
+            guard let first = token.text.unicodeScalars.first else { return false }
+            if first.isASCII { return first >= "A" && first <= "Z" }
+            return first.properties.isUppercase || CharacterClass.isCJK(first)
+        }
+
+        var starts = [Bool](repeating: false, count: tokens.count)
         for sentence in sentences {
             var first = sentence.tokens.lowerBound
             // Opening quotes and brackets do not count: the word after them starts the sentence.
             while first < sentence.tokens.upperBound, SentenceSplitter.isOpener(tokens[first].text) { first += 1 }
-            starts.insert(first)
+            if first < tokens.count { starts[first] = true }
         }
         sentenceStarts = starts
 
@@ -43,7 +62,7 @@ final class DocumentView {
         while lineStart < tokens.count {
             var lineEnd = lineStart + 1
             while lineEnd < tokens.count, !tokens[lineEnd].lineBreakBefore { lineEnd += 1 }
-            let shape = LineShape(tokens[lineStart..<lineEnd], functionWords: functionWords)
+            let shape = LineShape(lineStart..<lineEnd, tokens: tokens, cues: cues, allCaps: allCaps)
             for index in lineStart..<lineEnd {
                 capitals[index] = shape.isCapitals
                 headline[index] = shape.isHeadline
@@ -52,35 +71,23 @@ final class DocumentView {
         }
         inCapitalsLine = capitals
         inHeadlineLine = headline
-        let allCaps = tokens.map { Self.isAllCaps($0.text) }
-        self.allCaps = allCaps
-        capitalized = tokens.map { token in
-            guard let first = token.text.unicodeScalars.first else { return false }
-            if first.isASCII { return first >= "A" && first <= "Z" }
-            return first.properties.isUppercase || CharacterClass.isCJK(first)
-        }
-        titleKeys = keys.indices.map { allCaps[$0] ? Self.titleCased(keys[$0]) : keys[$0] }
     }
 
-    func key(_ index: Int) -> String { keys[index] }
-    func foldedKey(_ index: Int) -> String { lowerKeys[index] }
-    func titleKey(_ index: Int) -> String { titleKeys[index] }
+    /// What the cue lists say about token `index`.
+    func has(_ cue: WordCues, _ index: Int) -> Bool { cues[index].contains(cue) }
 
     /// An ordinary English word, or the plural of one (`Refiners`, `Foldables`).
     func isCommonWord(_ index: Int) -> Bool {
-        let lower = lowerKeys[index]
-        if cues.commonWords.contains(lower) { return true }
-        guard lower.count > 3, lower.hasSuffix("s"), !allCaps[index] else { return false }
-        return cues.commonWords.contains(String(lower.dropLast()))
+        has(.commonWord, index) || (has(.commonPlural, index) && !allCaps[index])
     }
-    func isSentenceStart(_ index: Int) -> Bool { sentenceStarts.contains(index) }
+    func isSentenceStart(_ index: Int) -> Bool { sentenceStarts[index] }
 
     /// Starts with a capital letter (or is CJK), so it can be part of a name.
     func isCapitalized(_ index: Int) -> Bool { capitalized[index] }
 
     /// A capitalised word that is not a function word (`The`, `In`).
     func isName(_ index: Int) -> Bool {
-        isCapitalized(index) && !functionWords.contains(lowerKeys[index])
+        isCapitalized(index) && !has(.functionWord, index)
     }
 
     func isAllCaps(_ index: Int) -> Bool { allCaps[index] }
@@ -89,6 +96,11 @@ final class DocumentView {
         text.unicodeScalars.count >= 2 && text.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII ? (scalar >= "A" && scalar <= "Z") || scalar == "." || scalar == "&" : scalar.properties.isUppercase
         }
+    }
+
+    /// Whether lower-casing could change `text` (ASCII capitals, or anything beyond ASCII).
+    private static func hasUpperCase(_ text: String) -> Bool {
+        text.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }
     }
 
     /// A capitalised word whose capital says it is part of a name: not a function word, an ordinary word at a
@@ -127,7 +139,7 @@ final class DocumentView {
     /// All-capitals words longer than an initial (`AI`, `CEO`) are not parts of a person's name.
     func isAllCapsLong(_ index: Int) -> Bool {
         let text = tokens[index].text
-        return text.count >= 2 && text.unicodeScalars.allSatisfy { $0.properties.isUppercase }
+        return text.count >= 2 && text.unicodeScalars.allSatisfy { $0.isASCII ? $0 >= "A" && $0 <= "Z" : $0.properties.isUppercase }
     }
 
     /// The tokens' text as written, single spaces where the source had any whitespace.
@@ -151,21 +163,21 @@ private struct LineShape {
     var isCapitals = false
     var isHeadline = false
 
-    init(_ line: ArraySlice<Token>, functionWords: Set<String>) {
+    init(_ line: Range<Int>, tokens: [Token], cues: [WordCues], allCaps: [Bool]) {
         var words = 0, capitals = 0, capitalised = 0
-        for token in line {
-            guard let first = token.text.unicodeScalars.first, CharacterClass.isLetter(first),
-                !functionWords.contains(token.text.lowercased())
+        for index in line {
+            guard let first = tokens[index].text.unicodeScalars.first, CharacterClass.isLetter(first),
+                !cues[index].contains(.functionWord)
             else { continue }
             words += 1
-            if first.properties.isUppercase { capitalised += 1 }
-            if DocumentView.isAllCaps(token.text) { capitals += 1 }
+            if first.isASCII ? first >= "A" && first <= "Z" : first.properties.isUppercase { capitalised += 1 }
+            if allCaps[index] { capitals += 1 }
         }
         // Two capital words and most of the line: a shouted headline; a lone `LONDON` is a dateline's job.
         isCapitals = capitals >= 2 && capitals * 4 >= words * 3
         // A headline has no closing full stop; a short sentence with several names (`She won the Hong Kong
         // Open.`) is not one.
-        let endsSentence = line.last.map { [".", "!", "?", "\""].contains($0.text) } ?? false
+        let endsSentence = line.last.map { [".", "!", "?", "\""].contains(tokens[$0].text) } ?? false
         isHeadline = !isCapitals && !endsSentence && words >= 4 && capitalised * 5 >= words * 4
     }
 }

@@ -17,45 +17,71 @@ public import NewsText
 /// 6. Document consistency: a name keeps its best-supported identity throughout the document, and a short
 ///    form (`Wu`, `Quorvex`) takes the identity of the full mention.
 public struct EntityRecognizer: Sendable {
-    var exact = TokenTrie<LexiconEntry>()
-    private var folded = TokenTrie<LexiconEntry>()
+    private(set) var vocabulary = Vocabulary()
+    private(set) var exact = TokenIDTrie<LexiconEntry>()
+    private var folded = TokenIDTrie<LexiconEntry>()
     /// Person titles; the value says whether the title is capitalised (`President`) or a lower-case role (`analyst`).
-    var titles = TokenTrie<Bool>()
+    private(set) var titles = TokenIDTrie<Bool>()
     private var hasFoldedEntries = false
-    var surnames: [String: LexiconEntry] = [:]
+    /// Lexicon people by a surname only one of them has.
+    private(set) var surnames: [Int32: LexiconEntry] = [:]
     /// Demonyms, months, ordinary acronyms, stock indices, as token sequences (`Roman Catholic`, `Nikkei 225`).
-    private var nonEntityPhrases = TokenTrie<Bool>()
-    let cues: EntityCues
-    private let functionWords: Set<String>
+    private var nonEntityPhrases = TokenIDTrie<Bool>()
 
     public init(entries: [LexiconEntry], cues: EntityCues, functionWords: Set<String>, tokenizer: Tokenizer) {
-        self.cues = cues
-        self.functionWords = functionWords
-        var surnameCandidates: [String: [LexiconEntry]] = [:]
+        var vocabulary = Vocabulary()
+        func keys(_ text: String) -> [String] { tokenizer.tokenize(ScalarText(text)).map { Self.matchKey($0.text) } }
+
+        var surnameCandidates: [Int32: [LexiconEntry]] = [:]
         for entry in entries {
-            let keys = tokenizer.tokenize(ScalarText(entry.alias)).map { Self.matchKey($0.text) }
+            let keys = keys(entry.alias)
             guard !keys.isEmpty else { continue }
             if entry.caseFolded {
-                folded.insert(keys.map { $0.lowercased() }, value: entry)
+                folded.insert(keys.map { vocabulary.intern($0.lowercased()) }, value: entry)
                 hasFoldedEntries = true
             } else {
-                exact.insert(keys, value: entry)
+                let ids = keys.map { vocabulary.intern($0) }
+                exact.insert(ids, value: entry)
+                if entry.label == .person, ids.count >= 2, let last = ids.last { surnameCandidates[last, default: []].append(entry) }
             }
-            if entry.label == .person, keys.count >= 2, let last = keys.last { surnameCandidates[last, default: []].append(entry) }
         }
         // A surname names one person only when one canonical person has it.
         for (surname, people) in surnameCandidates where Set(people.map(\.canonical)).count == 1 {
             surnames[surname] = people[0]
         }
         for phrase in cues.nonEntityWords {
-            let keys = tokenizer.tokenize(ScalarText(phrase)).map { Self.matchKey($0.text) }
-            if !keys.isEmpty { nonEntityPhrases.insert(keys, value: true) }
+            let ids = keys(phrase).map { vocabulary.intern($0) }
+            if !ids.isEmpty { nonEntityPhrases.insert(ids, value: true) }
         }
         for title in cues.personTitles {
-            let keys = tokenizer.tokenize(ScalarText(title)).map { Self.matchKey($0.text) }
+            let ids = keys(title).map { vocabulary.intern($0) }
             let capitalised = title.unicodeScalars.first.map(CharacterClass.isUppercase) ?? false
-            if !keys.isEmpty { titles.insert(keys, value: capitalised) }
+            if !ids.isEmpty { titles.insert(ids, value: capitalised) }
         }
+
+        vocabulary.mark(cues.givenNames, .givenName)
+        vocabulary.mark(cues.ambiguousGivenNames, .ambiguousGivenName)
+        vocabulary.mark(cues.surnames, .surname)
+        vocabulary.mark(cues.orgSuffixes, .orgSuffix)
+        vocabulary.mark(cues.placeWords, .placeWord)
+        vocabulary.mark(cues.placeModifiers, .placeModifier)
+        vocabulary.mark(cues.eventWords, .eventWord)
+        vocabulary.mark(cues.nameParticles, .nameParticle)
+        vocabulary.mark(cues.nonEntityWords, .nonEntityWord)
+        vocabulary.mark(NameChunker.nameJoiners, .nameJoiner)
+        vocabulary.mark(functionWords.map { $0.lowercased() }, .functionWord)
+        vocabulary.mark(cues.commonWords.map { $0.lowercased() }, .commonWord)
+        vocabulary.mark(cues.commonWords.map { $0.lowercased() + "s" }.filter { $0.count > 3 }, .commonPlural)
+        vocabulary.mark(cues.personFollowers.map { $0.lowercased() }, .personFollower)
+        let prepositions = cues.placePrepositions.map { $0.lowercased() }
+        vocabulary.mark(prepositions, .placePreposition)
+        vocabulary.mark(prepositions.filter { $0.hasPrefix("-") }.map { String($0.dropFirst()) }, .placeSuffix)
+
+        exact.index(vocabularySize: vocabulary.count)
+        folded.index(vocabularySize: vocabulary.count)
+        titles.index(vocabularySize: vocabulary.count)
+        nonEntityPhrases.index(vocabularySize: vocabulary.count)
+        self.vocabulary = vocabulary
     }
 
     /// Token text as the tries store it: curly apostrophes and hyphen variants unified.
@@ -75,10 +101,10 @@ public struct EntityRecognizer: Sendable {
     }
 
     public func recognize(text: ScalarText, tokens: [Token], sentences: [Sentence]) -> [EntityMention] {
-        let document = DocumentView(tokens: tokens, sentences: sentences, functionWords: functionWords, cues: cues)
+        let document = DocumentView(tokens: tokens, sentences: sentences, vocabulary: vocabulary)
         let titleMatches = titleMatches(document)
         // Demonyms, months, ordinary acronyms, stock indices.
-        let nonEntities = nonEntityPhrases.longestMatches(count: tokens.count, key: document.key).map(\.range)
+        let nonEntities = nonEntityPhrases.longestMatches(in: document.keyIDs).map(\.range)
         var blocked = [Bool](repeating: false, count: tokens.count)
         for range in titleMatches.map(\.range) + nonEntities { for index in range { blocked[index] = true } }
 
@@ -94,8 +120,8 @@ public struct EntityRecognizer: Sendable {
         chosen.addParentheticalAliases(document)
         // `Nikkei 225`, `Shanghai Composite`: the name inside a longer non-entity phrase is not a mention.
         for phrase in nonEntities where phrase.count > 1 { chosen.remove(within: phrase, keepingExact: true) }
-        chosen = NameChunker(document: document, cues: cues, blocked: blocked, accepted: chosen).withUnexplainedRunsTyped()
-        chosen.makeConsistent(document, cues: cues)
+        chosen = NameChunker(document: document, blocked: blocked, accepted: chosen).withUnexplainedRunsTyped()
+        chosen.makeConsistent(document)
         return chosen.mentions.map { candidate in
             let start = tokens[candidate.start].start, end = tokens[candidate.end - 1].end
             return EntityMention(
@@ -117,17 +143,17 @@ public struct EntityRecognizer: Sendable {
                     source: entry.weak ? .weakLexicon : .lexicon))
         }
         for i in 0..<count {
-            let match = exact.longestMatch(from: i, count: count, key: document.key)
+            let match = exact.longestMatch(from: i, in: document.keyIDs)
             // `NEW YORK` is `New York` in a line of capitals, `MALAYSIA` anywhere; only strong aliases, as
             // capitals hide ordinary words, and not short acronyms outside capitals lines (`AIM`).
             if match == nil, document.inCapitalsLine[i] || document.tokens[i].text.unicodeScalars.count >= 4,
-                let titled = exact.longestMatch(from: i, count: count, key: document.titleKey), !titled.values[0].weak
+                let titled = exact.longestMatch(from: i, in: document.titleIDs), !titled.values[0].weak
             {
                 add(titled, at: i)
             } else {
                 add(match, at: i)
             }
-            if hasFoldedEntries { add(folded.longestMatch(from: i, count: count, key: document.foldedKey), at: i) }
+            if hasFoldedEntries { add(folded.longestMatch(from: i, in: document.lowerIDs), at: i) }
         }
         return result
     }

@@ -16,7 +16,6 @@ import NewsText
 ///   words that are not ordinary ones; else an organisation, the commonest unlisted name in business news.
 struct NameChunker {
     let document: DocumentView
-    let cues: EntityCues
     /// Titles, roles, demonyms, months (`President`, `Chinese`, `June`): never part of a name here.
     let blocked: [Bool]
     /// The mentions the earlier passes accepted, and the one covering each token.
@@ -24,9 +23,8 @@ struct NameChunker {
     private let owner: [Int?]
     private var mentions: [Candidate] { accepted.mentions }
 
-    init(document: DocumentView, cues: EntityCues, blocked: [Bool], accepted: CandidateSet) {
+    init(document: DocumentView, blocked: [Bool], accepted: CandidateSet) {
         self.document = document
-        self.cues = cues
         self.blocked = blocked
         self.accepted = accepted
         owner = accepted.owners(count: document.tokens.count)
@@ -35,7 +33,7 @@ struct NameChunker {
     private var tokens: [Token] { document.tokens }
 
     /// Words that join two parts of an organisation or place name.
-    private static let nameJoiners: Set<String> = ["of", "for", "and", "&", "on"]
+    static let nameJoiners = ["of", "for", "and", "&", "on"]
 
     /// The accepted mentions with the unexplained runs typed (and events taken out).
     func withUnexplainedRunsTyped() -> CandidateSet {
@@ -125,7 +123,7 @@ struct NameChunker {
     }
 
     private func isJoiner(_ index: Int) -> Bool {
-        Self.nameJoiners.contains(tokens[index].text) || cues.nameParticles.contains(tokens[index].text)
+        document.has(.nameJoiner, index) || document.has(.nameParticle, index)
     }
 
     // MARK: Typing a whole run
@@ -137,8 +135,8 @@ struct NameChunker {
             guard case .joiner(let joiner) = run.parts[position], ["of", "for"].contains(tokens[joiner].text), position > 0
             else { return false }
             switch run.parts[position - 1] {
-            case .word(let head): return cues.orgSuffixes.contains(tokens[head.upperBound - 1].text)
-            case .mention(let index): return cues.orgSuffixes.contains(tokens[mentions[index].end - 1].text)
+            case .word(let head): return document.has(.orgSuffix, head.upperBound - 1)
+            case .mention(let index): return document.has(.orgSuffix, mentions[index].end - 1)
             case .joiner: return false
             }
         }
@@ -146,7 +144,7 @@ struct NameChunker {
 
     private func isEvent(_ run: Run) -> Bool {
         guard case .word(let last) = run.parts.last, run.parts.count > 1 else { return false }
-        return cues.eventWords.contains(tokens[last.upperBound - 1].text)
+        return document.has(.eventWord, last.upperBound - 1)
     }
 
     private func typeWhole(_ run: Run) -> Candidate? {
@@ -159,7 +157,7 @@ struct NameChunker {
             }
         }
         guard let firstWord = words.first, let lastWord = words.last else { return nil }
-        let last = tokens[lastWord.upperBound - 1].text, first = tokens[firstWord.lowerBound].text
+        let last = lastWord.upperBound - 1, first = firstWord.lowerBound
         let joinerWords = run.parts.compactMap { part -> String? in if case .joiner(let i) = part { tokens[i].text } else { nil } }
         let mentionLabels = run.parts.compactMap { part -> EntityLabel? in if case .mention(let i) = part { mentions[i].label } else { nil } }
         func whole(_ label: EntityLabel, _ source: Candidate.Source) -> Candidate {
@@ -168,22 +166,22 @@ struct NameChunker {
                 canonical: document.text(run.range.lowerBound, run.range.upperBound), source: source)
         }
 
-        if cues.orgSuffixes.contains(last) || headsOrganisation(run) {
+        if document.has(.orgSuffix, last) || headsOrganisation(run) {
             return whole(.org, .pattern)
         }
-        if cues.placeWords.contains(last) || cues.placeWords.contains(first) {
+        if document.has(.placeWord, last) || document.has(.placeWord, first) {
             return whole(.loc, .pattern)
         }
         // Person particles and `and` joined names are separate names (`Smith and Jones`), not one entity.
         guard joinerWords.allSatisfy({ $0 == "&" }) || joinerWords.isEmpty else { return nil }
         // `Chad Whitfield`, `Georgia Hendry`: a place name that is also a given name, before a surname.
         if words.count == 2, case .mention(let index) = run.parts[0], mentions[index].label == .gpe,
-            cues.givenNames.contains(first) || cues.ambiguousGivenNames.contains(first), case .word = run.parts[1],
+            document.has(.givenName, first) || document.has(.ambiguousGivenName, first), case .word = run.parts[1],
             !document.isCommonWord(lastWord.lowerBound)
         {
             return whole(.person, .cuedGuess)
         }
-        if cues.placeModifiers.contains(first), words.count == 2, mentionLabels.allSatisfy({ $0 == .gpe || $0 == .loc }) {
+        if document.has(.placeModifier, first), words.count == 2, mentionLabels.allSatisfy({ $0 == .gpe || $0 == .loc }) {
             return whole(.loc, .cuedGuess)
         }
         // One known name with extra words (`Air France`, `Alibaba Cloud`); two known names stay two
@@ -205,7 +203,7 @@ struct NameChunker {
             switch part {
             case .word(let range):
                 current = (current?.lowerBound ?? range.lowerBound)..<range.upperBound
-            case .joiner(let index) where cues.nameParticles.contains(tokens[index].text) || tokens[index].text == "&":
+            case .joiner(let index) where document.has(.nameParticle, index) || tokens[index].text == "&":
                 continue
             case .mention, .joiner:
                 if let stretch = current { result.append(stretch) }
@@ -224,22 +222,22 @@ struct NameChunker {
             // A lone initial (`S.`) is too little to name anything; a lone ordinary word capitalised mid-sentence
             // (`the Government`, `Parliament`) is a reference, not a name.
             if tokens[first].text.unicodeScalars.filter(CharacterClass.isLetter).count < 2 { return nil }
-            if document.isCommonWord(first) || cues.orgSuffixes.contains(tokens[first].text) { return nil }
+            if document.isCommonWord(first) || document.has(.orgSuffix, first) { return nil }
         }
         let text = document.text(start, end)
         func candidate(_ label: EntityLabel, _ source: Candidate.Source) -> Candidate {
             Candidate(start: start, end: end, label: label, canonical: text, source: source)
         }
-        let hasParticle = (start..<end).contains { cues.nameParticles.contains(tokens[$0].text) }
+        let hasParticle = (start..<end).contains { document.has(.nameParticle, $0) }
         let hasAmpersand = (start..<end).contains { tokens[$0].text == "&" }
-        if cues.orgSuffixes.contains(tokens[last].text) || hasAmpersand { return candidate(.org, .cuedGuess) }
-        if cues.placeWords.contains(tokens[last].text) || (nameWords.count > 1 && cues.placeWords.contains(tokens[first].text)) {
+        if document.has(.orgSuffix, last) || hasAmpersand { return candidate(.org, .cuedGuess) }
+        if document.has(.placeWord, last) || (nameWords.count > 1 && document.has(.placeWord, first)) {
             return candidate(.loc, .cuedGuess)
         }
         if nameWords.count >= 2 {
             // A surname last (`Jansher Khan`) or, in Chinese and Korean order, first (`Wang Donghai`).
-            if hasParticle || cues.givenNames.contains(tokens[first].text) || cues.surnames.contains(tokens[last].text)
-                || (nameWords.count == 2 && cues.surnames.contains(tokens[first].text))
+            if hasParticle || document.has(.givenName, first) || document.has(.surname, last)
+                || (nameWords.count == 2 && document.has(.surname, first))
             {
                 return candidate(.person, .cuedGuess)
             }
@@ -247,7 +245,7 @@ struct NameChunker {
         if isPlaceContext(before: start, after: end) { return candidate(.gpe, .cuedGuess) }
         // Ordinary words in capitals (`Free Cash Flow`, `Board of Directors`) are a heading or a term, not a name.
         if nameWords.allSatisfy(document.isCommonWord) { return nil }
-        if nameWords.count == 1, cues.surnames.contains(tokens[first].text) || cues.givenNames.contains(tokens[first].text) {
+        if nameWords.count == 1, document.has(.surname, first) || document.has(.givenName, first) {
             return candidate(.person, .cuedGuess)
         }
         // Two unlisted words that are not ordinary words (`Duffy Waldorf`, `Saqlain Mushtaq`) are most often a
@@ -258,13 +256,13 @@ struct NameChunker {
 
     /// `in Arbil`, `near Tavildara`, `Qingdao-based`, `Oakville, Ontario`.
     private func isPlaceContext(before start: Int, after end: Int) -> Bool {
-        if start > 0, cues.placePrepositions.contains(document.lowerKeys[start - 1]) { return true }
+        if start > 0, document.has(.placePreposition, start - 1) { return true }
         if end + 1 < tokens.count, tokens[end].text == ",", let place = owner[end + 1],
             mentions[place].start == end + 1, mentions[place].label == .gpe
         {
             return true
         }
         return end + 1 < tokens.count && tokens[end].text == "-" && !tokens[end].spaceBefore
-            && cues.placePrepositions.contains("-" + document.lowerKeys[end + 1])
+            && document.has(.placeSuffix, end + 1)
     }
 }

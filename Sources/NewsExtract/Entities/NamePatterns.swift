@@ -12,7 +12,7 @@ extension EntityRecognizer {
 
     /// Every title or role in the text (`President`, `Chief Executive`, `analyst`), as token ranges.
     func titleMatches(_ document: DocumentView) -> [TitleMatch] {
-        titles.longestMatches(count: document.tokens.count, key: document.key).map {
+        titles.longestMatches(in: document.keyIDs).map {
             TitleMatch(range: $0.range, isCapitalised: $0.values[0])
         }
     }
@@ -25,7 +25,7 @@ extension EntityRecognizer {
             let nameStart = title.range.upperBound
             let nameEnd = document.nameRun(from: nameStart, maxLength: 3)
             guard nameEnd > nameStart else { continue }
-            let knownSurname = nameEnd - nameStart == 1 ? surnames[document.key(nameStart)] : nil
+            let knownSurname = nameEnd - nameStart == 1 ? surnames[document.keyIDs[nameStart]] : nil
             // A lower-case role (`analyst`, `assistant`) needs a full name; any title before ordinary words
             // (`General Intelligence`) needs a known surname.
             if knownSurname == nil {
@@ -33,7 +33,7 @@ extension EntityRecognizer {
                 if (nameStart..<nameEnd).allSatisfy(document.isCommonWord) { continue }
             }
             // A title before a known organisation or place is a role, not a name (`CEO Alibaba`).
-            if let known = exact.longestMatch(from: nameStart, count: count, key: document.key),
+            if let known = exact.longestMatch(from: nameStart, in: document.keyIDs),
                 known.values[0].label != .person
             {
                 continue
@@ -48,19 +48,19 @@ extension EntityRecognizer {
     func givenNameCandidates(_ document: DocumentView, blocked: [Bool]) -> [Candidate] {
         var result: [Candidate] = []
         let count = document.tokens.count
-        for i in 0..<count where !blocked[i] && cues.givenNames.contains(document.tokens[i].text) {
+        for i in 0..<count where !blocked[i] && document.has(.givenName, i) {
             // `Hong Kong`, `Jordan Valley`: a given name that starts a listed place or organisation is that.
-            if let known = exact.longestMatch(from: i, count: count, key: document.key), known.length > 1,
+            if let known = exact.longestMatch(from: i, in: document.keyIDs), known.length > 1,
                 known.values[0].label != .person
             {
                 continue
             }
             let end = document.nameRun(from: i + 1, maxLength: 2)
             guard end > i + 1 else { continue }
-            if let known = exact.longestMatch(from: i + 1, count: count, key: document.key), known.values[0].label != .person {
+            if let known = exact.longestMatch(from: i + 1, in: document.keyIDs), known.values[0].label != .person {
                 continue
             }
-            if cues.orgSuffixes.contains(document.tokens[end - 1].text) { continue }
+            if document.has(.orgSuffix, end - 1) { continue }
             result.append(Candidate(start: i, end: end, label: .person, canonical: document.text(i, end), source: .pattern))
         }
         return result
@@ -70,7 +70,7 @@ extension EntityRecognizer {
         var result: [Candidate] = []
         let tokens = document.tokens
         // The list is case-sensitive, so a lower-case entry (`plc`) is meant as written.
-        for k in 1..<max(tokens.count, 1) where cues.orgSuffixes.contains(tokens[k].text) {
+        for k in 1..<max(tokens.count, 1) where document.has(.orgSuffix, k) {
             var start = k
             while start > 0, k - start < 5 {
                 let previous = start - 1
@@ -84,7 +84,7 @@ extension EntityRecognizer {
             // `Acme Co.`: the period written after the suffix belongs to it.
             if end < tokens.count, tokens[end].text == ".", !tokens[end].spaceBefore, tokens[k].text.count <= 4 { end += 1 }
             var canonical = document.text(start, k + 1)
-            if let head = exact.longestMatch(from: start, count: k, key: document.key), start + head.length == k,
+            if let head = exact.longestMatch(from: start, to: k, in: document.keyIDs), start + head.length == k,
                 head.values[0].label == .org
             {
                 canonical = head.values[0].canonical
@@ -106,7 +106,7 @@ extension EntityRecognizer {
             let endsLine = end == tokens.count || tokens[end].lineBreakBefore
             let next = endsLine ? "" : tokens[end].text
             guard endsLine || ["(", ",", "-", "—", "–"].contains(next) || next.first?.isNumber == true else { continue }
-            guard let match = exact.longestMatch(from: i, count: end, key: document.titleKey), match.length == end - i,
+            guard let match = exact.longestMatch(from: i, to: end, in: document.titleIDs), match.length == end - i,
                 let place = match.values.first(where: { $0.label == .gpe || $0.label == .loc })
             else { continue }
             result.append(Candidate(start: i, end: end, label: place.label, canonical: place.canonical, source: .pattern))
@@ -119,8 +119,7 @@ extension EntityRecognizer {
         var result: [Candidate] = []
         let tokens = document.tokens
         for i in tokens.indices where document.isName(i) {
-            guard let person = surnames[document.key(i)], i + 1 < tokens.count,
-                cues.personFollowers.contains(document.lowerKeys[i + 1])
+            guard let person = surnames[document.keyIDs[i]], i + 1 < tokens.count, document.has(.personFollower, i + 1)
             else { continue }
             result.append(Candidate(start: i, end: i + 1, label: .person, canonical: person.canonical, source: .pattern))
         }

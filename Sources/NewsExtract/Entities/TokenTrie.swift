@@ -40,7 +40,7 @@ public struct Trie<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 }
 
-/// A trie over token texts: the lexicon matcher.
+/// A trie over token texts, for sequences known only at run time (a document's own names).
 public typealias TokenTrie<Value: Sendable> = Trie<String, Value>
 
 extension Trie where Key == String {
@@ -48,13 +48,65 @@ extension Trie where Key == String {
     public func longestMatch(from start: Int, count: Int, key: (Int) -> String) -> (length: Int, values: [Value])? {
         matches { offset in start + offset < count ? key(start + offset) : nil }.first
     }
+}
 
-    /// The non-overlapping longest matches in tokens `0..<count`, scanning left to right.
-    public func longestMatches(count: Int, key: (Int) -> String) -> [(range: Range<Int>, values: [Value])] {
+/// A trie over interned token ids (`Vocabulary`): the lexicon matcher.
+///
+/// Every token of every document is looked up at the root and nearly all miss, so the root's children are
+/// an array indexed by id (built by `index(vocabularySize:)` once all words are interned); deeper nodes,
+/// rarely reached, keep dictionaries.
+struct TokenIDTrie<Value: Sendable>: Sendable {
+    private var children: [[Int32: Int32]] = [[:]]
+    private var values: [[Value]] = [[]]
+    private var root: [Int32] = []
+
+    mutating func insert(_ ids: [Int32], value: Value) {
+        var node = 0
+        for id in ids {
+            if let next = children[node][id] {
+                node = Int(next)
+            } else {
+                children.append([:])
+                values.append([])
+                children[node][id] = Int32(children.count - 1)
+                node = children.count - 1
+            }
+        }
+        values[node].append(value)
+    }
+
+    /// Lays the root's children out by id; call after the last insert.
+    mutating func index(vocabularySize: Int) {
+        root = [Int32](repeating: -1, count: vocabularySize)
+        for (id, node) in children[0] { root[Int(id)] = node }
+    }
+
+    /// The longest match starting at token `start` and ending by `end`.
+    func longestMatch(from start: Int, to end: Int, in ids: [Int32]) -> (length: Int, values: [Value])? {
+        guard start < end else { return nil }
+        let first = Int(ids[start])
+        guard first >= 0, first < root.count, root[first] >= 0 else { return nil }
+        var node = Int(root[first])
+        var best: (length: Int, node: Int)? = values[node].isEmpty ? nil : (1, node)
+        var length = 1
+        while start + length < end, let next = children[node][ids[start + length]] {
+            node = Int(next)
+            length += 1
+            if !values[node].isEmpty { best = (length, node) }
+        }
+        return best.map { ($0.length, values[$0.node]) }
+    }
+
+    func longestMatch(from start: Int, in ids: [Int32]) -> (length: Int, values: [Value])? {
+        longestMatch(from: start, to: ids.count, in: ids)
+    }
+
+    /// The non-overlapping longest matches, scanning left to right.
+    func longestMatches(in ids: [Int32]) -> [(range: Range<Int>, values: [Value])] {
         var result: [(range: Range<Int>, values: [Value])] = []
         var start = 0
-        while start < count {
-            if let match = longestMatch(from: start, count: count, key: key) {
+        while start < ids.count {
+            if let match = longestMatch(from: start, in: ids) {
                 result.append((start..<(start + match.length), match.values))
                 start += match.length
             } else {
