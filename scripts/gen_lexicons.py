@@ -17,7 +17,8 @@ Generated files (never edit by hand -- rerun this script):
   surnames.txt                   faker (+ pypinyin): family names, Latin script
   common-words.txt               wordfreq + lemminflect + english-words: ordinary words
   person-titles.txt              nameparser title constants + curated roles
-  org-suffixes.txt               cleanco legal-form terms + curated cue words
+  legal-forms.txt                cleanco legal-form terms (Inc., GmbH)
+  org-suffixes.txt               curated cue words that end organisation names (Group, Bank)
 
 Ambiguity checks use lemminflect, wordfreq, english-words and gender-guesser.
 
@@ -1191,6 +1192,7 @@ King|Queen|Prince|Princess|Pope|Emperor|Sheikh|Sir|Dame|Lord|Lady|Baroness|Baron
 General|Gen.|Lt. Gen.|Maj. Gen.|Brig. Gen.|Admiral|Adm.|Colonel|Col.|Lieutenant|Lt.|Captain|Capt.
 Sergeant|Sgt.|Commander|Cmdr.|Major|Maj.|Field Marshal|Marshal
 Datuk|Datuk Seri|Dato'|Dato|Datin|Tan Sri|Tun|Menteri Besar|Prosecutor|prosecutor|Chief Prosecutor
+president|director|minister|secretary|governor
 董事长|首席执行官|总裁|创始人|联合创始人|主席|总统|总理|副总理|部长|国务卿|总书记|国家主席|行长|董事|首席财务官|首席技术官|分析师|发言人
 """.replace("\n", "|").split("|")
 
@@ -1289,7 +1291,7 @@ Daily|Press|Broadcasting|Network|Magazine|Review|Gazette
 """.replace("\n", "|").split("|")
 
 
-def gen_org_suffixes():
+def gen_legal_forms():
     import cleanco.termdata as td
     items = set()
     terms = []
@@ -1307,10 +1309,11 @@ def gen_org_suffixes():
             items.add(t.upper())
         else:
             items.add(t.title())
-    for t in CURATED_ORG_CUES:
-        t = t.strip()
-        if t:
-            items.add(t)
+    return sorted(items, key=lambda s: (s.casefold(), s))
+
+
+def gen_org_suffixes(legal_forms):
+    items = {t.strip() for t in CURATED_ORG_CUES if t.strip()} - set(legal_forms)
     return sorted(items, key=lambda s: (s.casefold(), s))
 
 
@@ -1413,10 +1416,15 @@ def main():
         "person-titles.txt",
         [f"{pkg('nameparser')} title constants (filtered)", "curated roles in scripts/gen_lexicons.py"],
         ["Words/phrases that precede a person name, as written in text."]))
-    write_list(LEXDIR / "org-suffixes.txt", gen_org_suffixes(), header(
+    legal_forms = gen_legal_forms()
+    write_list(LEXDIR / "legal-forms.txt", legal_forms, header(
+        "legal-forms.txt",
+        [f"{pkg('cleanco')} legal-form terms (cleanco.termdata)"],
+        ["Legal forms that END a company name, as written in text, also after a comma (`Morningstar, Inc.`)."]))
+    write_list(LEXDIR / "org-suffixes.txt", gen_org_suffixes(legal_forms), header(
         "org-suffixes.txt",
-        [f"{pkg('cleanco')} legal-form terms (cleanco.termdata)", "curated cue words in scripts/gen_lexicons.py"],
-        ["Words that END an organisation name, as written in text."]))
+        ["curated cue words in scripts/gen_lexicons.py"],
+        ["Words that END an organisation name (`Group`, `Bank`), as written in text; legal forms are in legal-forms.txt."]))
 
     write_list(LEXDIR / "common-words.txt", gen_common_words(vocab, set(surnames) | set(plain) | set(ambiguous), place_names), header(
         "common-words.txt",

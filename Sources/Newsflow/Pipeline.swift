@@ -63,7 +63,7 @@ public struct Pipeline: Sendable {
             cues.personTitles = try words(.personTitles)
             let sets: [(PipelineDefinition.Entities.WordList, WritableKeyPath<EntityCues, Set<String>>)] = [
                 (.givenNames, \.givenNames), (.ambiguousGivenNames, \.ambiguousGivenNames), (.surnames, \.surnames),
-                (.orgSuffixes, \.orgSuffixes), (.commonWords, \.commonWords), (.personFollowers, \.personFollowers),
+                (.orgSuffixes, \.orgSuffixes), (.legalForms, \.legalForms), (.commonWords, \.commonWords), (.personFollowers, \.personFollowers),
                 (.nonEntityWords, \.nonEntityWords), (.placeWords, \.placeWords), (.placeModifiers, \.placeModifiers),
                 (.placePrepositions, \.placePrepositions), (.nameParticles, \.nameParticles), (.eventWords, \.eventWords),
             ]

@@ -44,7 +44,7 @@ public struct PipelineDefinition: Sendable {
         public enum WordList: String, CaseIterable, Sendable {
             case personTitles = "person_titles", personFollowers = "person_followers", givenNames = "given_names"
             case ambiguousGivenNames = "ambiguous_given_names"
-            case surnames, orgSuffixes = "org_suffixes", functionWords = "function_words", commonWords = "common_words"
+            case surnames, orgSuffixes = "org_suffixes", legalForms = "legal_forms", functionWords = "function_words", commonWords = "common_words"
             case nonEntityWords = "non_entity_words", placeWords = "place_words", placeModifiers = "place_modifiers"
             case placePrepositions = "place_prepositions", nameParticles = "name_particles", eventWords = "event_words"
         }

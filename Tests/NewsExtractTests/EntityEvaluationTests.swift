@@ -10,15 +10,15 @@ import Testing
 /// gold entities neither required nor penalised. Sentences that share a `doc` are joined by newlines and
 /// recognised as one article, as the held-out checks run them (`scripts/ner_eval.py` prints the same figures).
 ///
-/// Issue 4's target is F1 0.75 on each dev set. The floors below are the figures reached so far, less a small
-/// margin: they catch regressions while the work toward the target goes on, and rise with it.
+/// Issue 4's target is F1 0.75 on each dev set. The floors are at least that, and otherwise the figures reached
+/// (0.798, 0.788, 0.786; 0.930 on news-en) less a margin of about 1.5 points, so that a regression fails here.
 @Suite struct EntityEvaluationTests {
     static let floors: [String: Double] = [
         "../shared/data/ner/conll2003_testa.jsonl": 0.78,
-        "../shared/data/ner/finer_ord_validation.jsonl": 0.72,
-        "../shared/data/ner/ieer_dev.jsonl": 0.72,
+        "../shared/data/ner/finer_ord_validation.jsonl": 0.77,
+        "../shared/data/ner/ieer_dev.jsonl": 0.77,
         // Written for the project (fixtures/ner/README.md); its first, blind run scored 0.872.
-        "fixtures/ner/news-en.jsonl": 0.90,
+        "fixtures/ner/news-en.jsonl": 0.915,
     ]
 
     struct Span: Hashable {

@@ -35,6 +35,7 @@ import Testing
         ("markets in Southeast Asia, the Middle East and Europe",
          ["Southeast Asia|LOC|Southeast Asia", "Middle East|LOC|Middle East", "Europe|LOC|Europe"]),
         ("rivals such as Pinduoduo and JD.com", ["Pinduoduo|ORG|Pinduoduo", "JD.com|ORG|JD.com"]),
+        ("quotes from Yahoo! Finance and Yahoo !", ["Yahoo! Finance|ORG|Yahoo", "Yahoo !|ORG|Yahoo"]),
         ("阿里巴巴集团在杭州宣布", ["阿里巴巴集团|ORG|Alibaba Group", "杭州|GPE|Hangzhou"]),
     ])
     func findsNewsEntities(input: String, expected: [String]) {
@@ -108,6 +109,22 @@ import Testing
         ("Dissident Wang Donghai was detained. Police said Wang would be released.",
          ["Wang Donghai|PERSON|Wang Donghai", "Wang|PERSON|Wang Donghai"]),
         ("Chad Whitfield, a trader in Chicago, said", ["Chad Whitfield|PERSON|Chad Whitfield", "Chicago|GPE|Chicago"]),
+        // A legal form after a comma, also in capitals; later, the name without it
+        ("data from Brightwater Analytics, Inc. and Commodity Systems , Inc . and others",
+         ["Brightwater Analytics, Inc.|ORG|Brightwater Analytics, Inc.", "Commodity Systems , Inc|ORG|Commodity Systems , Inc"]),
+        ("COPYRIGHT 1998 BY QUORVEX, INC., A VENTURE OF FDCH, INC.", ["QUORVEX, INC.|ORG|QUORVEX, INC", "FDCH, INC.|ORG|FDCH, INC"]),
+        ("Shares of Tamber Books LLC rose. Tamber Books said", ["Tamber Books LLC|ORG|Tamber Books LLC", "Tamber Books|ORG|Tamber Books LLC"]),
+        // A name before a comma and a role; the first word of an organisation, even an ordinary word, later
+        ("Bill Gross, president of Idealab, said", ["Bill Gross|PERSON|Bill Gross", "Idealab|ORG|Idealab"]),
+        ("Jane Hollis, an analyst at Brightwater, said", ["Jane Hollis|PERSON|Jane Hollis", "Brightwater|ORG|Brightwater"]),
+        ("the agency Wells BDDP closed. Clients of Wells left.", ["Wells BDDP|ORG|Wells BDDP", "Wells|ORG|Wells BDDP"]),
+        // An abbreviated title before an ordinary word; a surname that is also a town
+        ("Ms. Gross asked.", ["Gross|PERSON|Gross"]),
+        ("Alexander Lebed ran. Lebed won.", ["Alexander Lebed|PERSON|Alexander Lebed", "Lebed|PERSON|Alexander Lebed"]),
+        // AP style: datelines with `_`, state abbreviations; corpora that split the period off `U.S.`
+        ("NEW YORK _ Shares fell.", ["NEW YORK|GPE|New York"]),
+        ("the plant in Fremont, Calif., will close", ["Fremont|GPE|Fremont", "Calif.|GPE|California"]),
+        ("markets eye U.S . data", ["U.S .|GPE|United States"]),
         // Lines in capitals: the lexicon still applies, guessing does not
         ("NEW YORK 1996-08-30", ["NEW YORK|GPE|New York"]),
         ("CRICKET - MALAYSIA TAKE OVER AT TOP\nMalaysia won.", ["MALAYSIA|GPE|Malaysia", "Malaysia|GPE|Malaysia"]),

@@ -99,39 +99,69 @@ struct CandidateSet {
         }
     }
 
+    /// The tokens of an organisation's name before its legal form and any comma (`TV Books` of `TV Books LLC`,
+    /// `Morningstar` of `Morningstar, Inc.`); nil when it has none.
+    private static func nameBeforeLegalForm(_ mention: Candidate, _ document: DocumentView) -> Range<Int>? {
+        var end = mention.end
+        if document.tokens[end - 1].text == "." { end -= 1 }
+        guard end - 1 > mention.start, document.has(.legalForm, end - 1) else { return nil }
+        end -= 1
+        if document.tokens[end - 1].text == "," { end -= 1 }
+        return mention.start..<end
+    }
+
     /// Document consistency. A name keeps the identity of its best-supported mention everywhere; a lone first
-    /// or last name of a person, or the first word of an organisation's name, takes that mention's identity;
-    /// and later occurrences the earlier passes left untagged (a sentence start, a line in capitals) are added.
+    /// or last name of a person, the first word of an organisation's name or its name without the legal form,
+    /// takes that mention's identity; and later occurrences the earlier passes left untagged (a sentence start,
+    /// a line in capitals) are added.
     mutating func makeConsistent(_ document: DocumentView) {
         var best: [[String]: Candidate] = [:]
         var shortForms: [String: Candidate] = [:]
+        var withoutLegalForm: [[String]: Candidate] = [:]
         for mention in mentions {
             let keys = Array(document.titleKeys[mention.range])
             if mention.source >= .cuedGuess, best[keys].map({ $0.source < mention.source }) ?? true { best[keys] = mention }
-            guard mention.source >= .cuedGuess, keys.count >= 2, let first = keys.first, let last = keys.last else { continue }
+            guard keys.count >= 2, let first = keys.first, let last = keys.last else { continue }
             switch mention.label {
-            case .person:
+            case .person where mention.source >= .cuedGuess:
                 shortForms[last] = shortForms[last] ?? mention
                 // The first word is a short form when it is not a given name, or is a family name written
                 // first (`Wang Donghai` … `Wang`).
                 if !document.has(.givenName, mention.start) || document.has(.surname, mention.start) {
                     shortForms[first] = shortForms[first] ?? mention
                 }
-            case .org where mention.source == .pattern && !document.isCommonWord(mention.start)
-                && !document.has(.nonEntityWord, mention.start):
-                shortForms[first] = shortForms[first] ?? mention
+            case .org where mention.source != .lexicon:
+                // `Wells BDDP` … `Wells`, but not `Bank` of `Bank of Canada` or `American` of `American Express`.
+                if document.isName(mention.start), !document.has(.orgSuffix, mention.start),
+                    !document.has(.nonEntityWord, mention.start)
+                {
+                    shortForms[first] = shortForms[first] ?? mention
+                }
+                // `TV Books LLC` … `TV Books`.
+                if let name = Self.nameBeforeLegalForm(mention, document), name.count >= 2 {
+                    withoutLegalForm[Array(document.titleKeys[name])] = mention
+                }
             default:
                 break
             }
         }
         for (keys, mention) in best where keys.count == 1 && shortForms[keys[0]] == nil { shortForms[keys[0]] = mention }
 
-        // Relabel weak mentions whose name is known better elsewhere.
-        for index in mentions.indices where mentions[index].source <= .weakLexicon {
+        for index in mentions.indices {
             let mention = mentions[index]
             let keys = Array(document.titleKeys[mention.range])
-            let better = best[keys].flatMap { $0.source > mention.source ? $0 : nil }
-                ?? (keys.count == 1 ? shortForms[keys[0]] : nil)
+            var better: Candidate?
+            if mention.source <= .weakLexicon {
+                // A weak mention whose name is known better elsewhere.
+                better = best[keys].flatMap { $0.source > mention.source ? $0 : nil } ?? withoutLegalForm[keys]
+                    ?? (keys.count == 1 ? shortForms[keys[0]] : nil)
+            } else if keys.count == 1, mention.label == .gpe || mention.label == .loc, let person = shortForms[keys[0]],
+                person.label == .person
+            {
+                // `Alexander Lebed` … `Lebed`: the family name of a person named in full is that person, not the
+                // town of that name.
+                better = person
+            }
             if let better, better.range != mention.range {
                 mentions[index].label = better.label
                 mentions[index].canonical = better.canonical
@@ -143,6 +173,7 @@ struct CandidateSet {
         var known = TokenTrie<Candidate>()
         for (keys, mention) in best where mention.source >= .pattern { known.insert(keys, value: mention) }
         for (key, mention) in shortForms { known.insert([key], value: mention) }
+        for (keys, mention) in withoutLegalForm { known.insert(keys, value: mention) }
         let count = document.tokens.count
         var index = 0
         while index < count {

@@ -32,15 +32,18 @@ final class DocumentView {
         self.keyIDs = keyIDs
         let lowerIDs = keys.indices.map { Self.hasUpperCase(keys[$0]) ? vocabulary.id(keys[$0].lowercased()) : keyIDs[$0] }
         self.lowerIDs = lowerIDs
-        let cues = keys.indices.map {
-            vocabulary.cues(keyIDs[$0]).intersection(.asWritten).union(vocabulary.cues(lowerIDs[$0]).intersection(.lowerCase))
-        }
-        self.cues = cues
         let allCaps = tokens.map { Self.isAllCaps($0.text) }
         self.allCaps = allCaps
         let titleKeys = keys.indices.map { allCaps[$0] ? Self.titleCased(keys[$0]) : keys[$0] }
         self.titleKeys = titleKeys
-        titleIDs = keys.indices.map { allCaps[$0] ? vocabulary.id(titleKeys[$0]) : keyIDs[$0] }
+        let titleIDs = keys.indices.map { allCaps[$0] ? vocabulary.id(titleKeys[$0]) : keyIDs[$0] }
+        self.titleIDs = titleIDs
+        let cues = keys.indices.map {
+            vocabulary.cues(keyIDs[$0]).intersection(.asWritten)
+                .union(vocabulary.cues(lowerIDs[$0]).intersection(.lowerCase))
+                .union(vocabulary.cues(titleIDs[$0]).intersection(.legalForm))
+        }
+        self.cues = cues
         capitalized = tokens.map { token in
             guard let first = token.text.unicodeScalars.first else { return false }
             if first.isASCII { return first >= "A" && first <= "Z" }

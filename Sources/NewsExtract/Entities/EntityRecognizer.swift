@@ -6,7 +6,8 @@ public import NewsText
 /// Passes, in order:
 /// 1. Lexicon aliases (token trie, longest match; title-cased keys on lines written in capitals). Weak aliases
 ///    (`Apple`) need support: a mention that is not sentence-initial, or the same entity found elsewhere.
-/// 2. Patterns for names no list holds: a title before capitalised words (`CEO Eddie Wu`), a given name
+/// 2. Patterns for names no list holds: a title before capitalised words (`CEO Eddie Wu`) or after them and a
+///    comma (`Bill Gross, president of Idealab`), a given name
 ///    before a capitalised word, a capitalised run ending in an organisation suffix (`Acme Holdings`) or
 ///    headed by one (`Bank of Canada`), a dateline (`BEIJING (Reuters) -`), a known surname next to a speech
 ///    or office cue (`Biden administration`).
@@ -63,6 +64,7 @@ public struct EntityRecognizer: Sendable {
         vocabulary.mark(cues.ambiguousGivenNames, .ambiguousGivenName)
         vocabulary.mark(cues.surnames, .surname)
         vocabulary.mark(cues.orgSuffixes, .orgSuffix)
+        vocabulary.mark(cues.legalForms, .legalForm)
         vocabulary.mark(cues.placeWords, .placeWord)
         vocabulary.mark(cues.placeModifiers, .placeModifier)
         vocabulary.mark(cues.eventWords, .eventWord)
@@ -110,6 +112,7 @@ public struct EntityRecognizer: Sendable {
 
         var candidates = lexiconCandidates(document)
         candidates += titleCandidates(document, titleMatches)
+        candidates += appositiveCandidates(document, titleMatches, blocked: blocked)
         candidates += givenNameCandidates(document, blocked: blocked)
         candidates += orgSuffixCandidates(document)
         candidates += datelineCandidates(document)
@@ -150,12 +153,24 @@ public struct EntityRecognizer: Sendable {
                 let titled = exact.longestMatch(from: i, in: document.titleIDs), !titled.values[0].weak
             {
                 add(titled, at: i)
+            } else if match == nil, let abbreviation = abbreviationWithSplitPeriod(at: i, document) {
+                add((2, abbreviation), at: i)
             } else {
                 add(match, at: i)
             }
             if hasFoldedEntries { add(folded.longestMatch(from: i, in: document.lowerIDs), at: i) }
         }
         return result
+    }
+
+    /// `U.S .`, `W.Va .`: text tokenized before it reached us (as corpora are) has the abbreviation's period
+    /// split off; the alias is the abbreviation with its period.
+    private func abbreviationWithSplitPeriod(at i: Int, _ document: DocumentView) -> [LexiconEntry]? {
+        let tokens = document.tokens, key = document.keys[i]
+        guard i + 1 < tokens.count, tokens[i + 1].text == ".", tokens[i + 1].spaceBefore, key.contains("."),
+            key.unicodeScalars.last.map(CharacterClass.isLetter) == true
+        else { return nil }
+        return exact.longestMatch(from: 0, in: [vocabulary.id(key + ".")])?.values
     }
 
     /// Weak aliases stay only when the document supports them.

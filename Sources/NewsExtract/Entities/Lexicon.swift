@@ -31,6 +31,8 @@ public struct EntityCues: Sendable {
     public var surnames: Set<String> = []
     /// Words that end an organisation's name (`Inc`, `Group`, `Holdings`, `Bank`) or head one before `of`.
     public var orgSuffixes: Set<String> = []
+    /// Legal forms (`Inc.`, `Ltd`, `GmbH`): organisation suffixes that may follow a comma (`Morningstar, Inc.`).
+    public var legalForms: Set<String> = []
     /// Ordinary lower-case English words: capitalised after a title (`General Intelligence`) they are not a name.
     public var commonWords: Set<String> = []
     /// Words after a bare surname that show it names a person (`the Trump administration`, `Musk said`).

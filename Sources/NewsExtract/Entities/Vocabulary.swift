@@ -13,9 +13,11 @@ struct WordCues: OptionSet, Sendable {
     static let nameParticle = WordCues(rawValue: 1 << 7)
     static let nonEntityWord = WordCues(rawValue: 1 << 8)
     static let nameJoiner = WordCues(rawValue: 1 << 9)
+    /// Also looked up title-cased when written in capitals (`INC.`).
+    static let legalForm = WordCues(rawValue: 1 << 10)
     static let asWritten: WordCues = [
         .givenName, .ambiguousGivenName, .surname, .orgSuffix, .placeWord, .placeModifier, .eventWord, .nameParticle,
-        .nonEntityWord, .nameJoiner,
+        .nonEntityWord, .nameJoiner, .legalForm,
     ]
 
     // Looked up in lower case (`The`, `Said`): a capital at a sentence start changes nothing.
