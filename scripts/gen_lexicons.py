@@ -1089,7 +1089,7 @@ def gen_common_words(vocab, person_names, place_names):
     generative: web2 or lemminflect, Zipf >= WEB2_ZIPF) that are not also given names, family names or places."""
     from wordfreq import top_n_list
     words = set()
-    for w in top_n_list("en", 30000):
+    for w in top_n_list("en", 80000):
         if not w.isalpha():
             continue
         if vocab.is_common(w):
