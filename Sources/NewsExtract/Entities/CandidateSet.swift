@@ -177,7 +177,7 @@ struct CandidateSet {
         let count = document.tokens.count
         var index = 0
         while index < count {
-            guard document.isCapitalized(index), let match = known.longestMatch(from: index, count: count) { document.titleKeys[$0] },
+            guard document.isCapitalized(index), let match = known.longestMatch(from: index, count: count, key: { document.titleKeys[$0] }),
                 isFree(index..<(index + match.length))
             else {
                 index += 1

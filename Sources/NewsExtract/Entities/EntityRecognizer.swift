@@ -4,19 +4,22 @@ public import NewsText
 /// Finds PERSON, ORG, GPE and LOC mentions with lexicons and patterns, then makes the document consistent.
 ///
 /// Passes, in order:
-/// 1. Lexicon aliases (token trie, longest match; title-cased keys on lines written in capitals). Weak aliases
-///    (`Apple`) need support: a mention that is not sentence-initial, or the same entity found elsewhere.
+/// 1. Lexicon aliases (token trie, longest match; title-cased keys on lines written in capitals; `U.S .` as
+///    pre-tokenized corpora split it). Weak aliases (`Apple`) need support: a mention that is not
+///    sentence-initial, or the same entity found elsewhere.
 /// 2. Patterns for names no list holds: a title before capitalised words (`CEO Eddie Wu`) or after them and a
-///    comma (`Bill Gross, president of Idealab`), a given name
-///    before a capitalised word, a capitalised run ending in an organisation suffix (`Acme Holdings`) or
-///    headed by one (`Bank of Canada`), a dateline (`BEIJING (Reuters) -`), a known surname next to a speech
-///    or office cue (`Biden administration`).
+///    comma (`Bill Gross, president of Idealab`), a given name before a capitalised word, a capitalised run
+///    ending in an organisation suffix or legal form (`Acme Holdings`, `Morningstar, Inc.`) or headed by one
+///    (`Bank of Canada`), a dateline (`BEIJING (Reuters) -`), a known surname next to a speech or office cue
+///    (`Biden administration`).
 /// 3. Overlaps resolved longest first, then by pass priority, then earliest start.
 /// 4. Aliases defined in parentheses (`Amazon Web Services (AWS)`, `Alibaba (阿里)`) take their antecedent's
 ///    label and canonical name.
 /// 5. Capitalised runs still unexplained are typed by their words and context (`NameChunker`).
 /// 6. Document consistency: a name keeps its best-supported identity throughout the document, and a short
-///    form (`Wu`, `Quorvex`) takes the identity of the full mention.
+///    form (`Wu`, `Quorvex`, `TV Books` of `TV Books LLC`) takes the identity of the full mention.
+///
+/// Every word the lists know is interned at load (`Vocabulary`), so each token is hashed once per document.
 public struct EntityRecognizer: Sendable {
     private(set) var vocabulary = Vocabulary()
     private(set) var exact = TokenIDTrie<LexiconEntry>()

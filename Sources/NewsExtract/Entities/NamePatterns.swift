@@ -17,7 +17,8 @@ extension EntityRecognizer {
     func titleMatches(_ document: DocumentView) -> [TitleMatch] {
         titles.longestMatches(in: document.keyIDs).map { match in
             let last = document.tokens[match.range.upperBound - 1].text
-            let isAbbreviated = last == "." || last.hasSuffix(".") || (match.range.count == 1 && last.count <= 3 && !document.isAllCaps(match.range.lowerBound))
+            let isShortWord = match.range.count == 1 && last.count <= 3 && !document.isAllCaps(match.range.lowerBound)
+            let isAbbreviated = last.hasSuffix(".") || isShortWord
             return TitleMatch(range: match.range, isCapitalised: match.values[0], isAbbreviated: isAbbreviated)
         }
     }
@@ -25,7 +26,6 @@ extension EntityRecognizer {
     /// `CEO Eddie Wu`, `President Xi Jinping`, `Mr. Quenby`: capitalised words after a title.
     func titleCandidates(_ document: DocumentView, _ titleMatches: [TitleMatch]) -> [Candidate] {
         var result: [Candidate] = []
-        let count = document.tokens.count
         for title in titleMatches {
             let nameStart = title.range.upperBound
             let nameEnd = document.nameRun(from: nameStart, maxLength: 3)
