@@ -4,26 +4,28 @@ public import NewsCore
 
 /// Cleans an HTML page into article text plus metadata. Stage `clean` for HTML input.
 ///
-/// The body is the largest `<article>` (else `<main>`, else `<body>`) with scripts, navigation, forms and
-/// blocks whose class or id marks them as boilerplate removed. Block elements become paragraphs
-/// separated by a blank line.
+/// The body is found by `ContentExtractor`: the container whose paragraphs score best, with the siblings
+/// that belong to it, scripts, navigation and blocks whose class or id marks them as boilerplate removed.
+/// Block elements become paragraphs separated by a blank line.
 public struct HTMLCleaner: Sendable {
     public var droppedElements: Set<String>
     public var boilerplateMarkers: [String]
+    public var contentMarkers: [String]
     public var maxDepth: Int
 
     public static let defaultDroppedElements: Set<String> = [
-        "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select",
+        "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button", "select",
         "option", "textarea", "input", "iframe", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog",
         "menu", "head", "title", "meta", "link",
     ]
 
     public init(
         droppedElements: Set<String> = Self.defaultDroppedElements,
-        boilerplateMarkers: [String] = [], maxDepth: Int = 512
+        boilerplateMarkers: [String] = [], contentMarkers: [String] = [], maxDepth: Int = 512
     ) {
         self.droppedElements = droppedElements
         self.boilerplateMarkers = boilerplateMarkers.map { $0.lowercased() }
+        self.contentMarkers = contentMarkers.map { $0.lowercased() }
         self.maxDepth = maxDepth
     }
 
@@ -34,12 +36,23 @@ public struct HTMLCleaner: Sendable {
         var metadata = MetadataCollector()
         metadata.collect(from: root, maxDepth: maxDepth)
 
-        let container = contentRoot(in: root)
-        var text = TextAccumulator()
+        let extractor = ContentExtractor(
+            droppedElements: droppedElements, boilerplateMarkers: boilerplateMarkers, contentMarkers: contentMarkers,
+            maxDepth: maxDepth)
+        let extracted = extractor.extract(from: root)
+        var text = extracted.text
+        // A page rendered by script has its text only in JSON-LD; a page whose markup lost the article keeps
+        // a fuller copy there.
+        if let body = metadata.articleBody, body.count > 2 * text.count {
+            var accumulator = TextAccumulator()
+            for paragraph in body.split(whereSeparator: \.isNewline) {
+                accumulator.append(String(paragraph))
+                accumulator.paragraphBreak()
+            }
+            text = accumulator.finish()
+        }
         var warnings = article.warnings
-        var depthExceeded = false
-        appendText(of: container, depth: 0, into: &text, depthExceeded: &depthExceeded)
-        if depthExceeded {
+        if extracted.depthExceeded {
             warnings.append(
                 RecordWarning(code: "html_too_deep", message: "elements nested deeper than \(maxDepth) were skipped"))
         }
@@ -47,62 +60,8 @@ public struct HTMLCleaner: Sendable {
         source.canonicalURL = metadata.canonicalURL
         return CleanArticle(
             id: article.id, source: source, title: metadata.title, description: metadata.description,
-            published: metadata.published, language: metadata.language, text: text.finish(), warnings: warnings,
+            published: metadata.published, language: metadata.language, text: text, warnings: warnings,
             inputBytes: article.inputBytes)
-    }
-
-    /// The element that holds the article: the `<article>` with the most text, else `<main>`, else `<body>`.
-    private func contentRoot(in root: HTMLNode) -> HTMLNode {
-        var articles: [HTMLNode] = []
-        var main: HTMLNode?
-        var body: HTMLNode?
-        var stack: [(HTMLNode, Int)] = [(root, 0)]
-        while let (node, depth) = stack.popLast() {
-            guard node.isElement, depth < maxDepth, !droppedElements.contains(node.name) else { continue }
-            switch node.name {
-            case "article": articles.append(node)
-            case "main": if main == nil { main = node }
-            case "body": if body == nil { body = node }
-            default:
-                if main == nil, node.attribute("role") == "main" { main = node }
-            }
-            for child in node.children where child.isElement { stack.append((child, depth + 1)) }
-        }
-        let measured = articles.map { (node: $0, length: $0.content.count) }
-        if let best = measured.max(by: { $0.length < $1.length }), best.length > 200 {
-            return best.node
-        }
-        return main ?? body ?? root
-    }
-
-    private func appendText(of node: HTMLNode, depth: Int, into text: inout TextAccumulator, depthExceeded: inout Bool) {
-        guard depth < maxDepth else {
-            depthExceeded = true
-            return
-        }
-        for child in node.children {
-            if child.isText {
-                text.append(child.content)
-                continue
-            }
-            guard child.isElement else { continue }
-            let name = child.name
-            if droppedElements.contains(name) || isBoilerplate(child) || child.attribute("hidden") != nil { continue }
-            if name == "br" {
-                text.lineBreak()
-                continue
-            }
-            let isBlock = Self.blockElements.contains(name)
-            if isBlock { text.paragraphBreak() }
-            appendText(of: child, depth: depth + 1, into: &text, depthExceeded: &depthExceeded)
-            if isBlock { text.paragraphBreak() }
-        }
-    }
-
-    private func isBoilerplate(_ node: HTMLNode) -> Bool {
-        let marker = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        guard marker.count > 1 else { return false }
-        return boilerplateMarkers.contains { marker.contains($0) }
     }
 
     static let blockElements: Set<String> = [

@@ -37,6 +37,9 @@ final class HTMLDocument {
 struct HTMLNode {
     fileprivate let pointer: xmlNodePtr
 
+    /// The node's address: the same node seen twice is equal, for sets of nodes.
+    var identity: UnsafeMutableRawPointer { UnsafeMutableRawPointer(pointer) }
+
     fileprivate init(_ pointer: xmlNodePtr) {
         self.pointer = pointer
     }

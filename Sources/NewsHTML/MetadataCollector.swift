@@ -81,6 +81,7 @@ struct MetadataCollector {
     var title: String? { ogTitle ?? jsonLD.headline ?? documentTitle ?? firstHeading }
     var description: String? { metaDescription ?? ogDescription ?? jsonLD.description }
     var canonicalURL: String? { canonicalLink ?? ogURL ?? jsonLD.url }
+    var articleBody: String? { jsonLD.articleBody }
     var published: String? { jsonLD.datePublished ?? metaPublished ?? timeElement }
 
     /// The primary language subtag, lower-cased (`en-US` → `en`).
@@ -99,6 +100,8 @@ struct JSONLDArticle {
     var datePublished: String?
     var url: String?
     var inLanguage: String?
+    /// The article's text as the publisher serialised it (pages rendered by script carry it only here).
+    var articleBody: String?
     private var found = false
 
     private static let articleTypes: Set<String> = [
@@ -137,6 +140,7 @@ struct JSONLDArticle {
         datePublished = (object["datePublished"] as? String).flatMap(ISODate.normalized)
         url = (object["url"] as? String)?.nonBlank
         inLanguage = (object["inLanguage"] as? String)?.nonBlank
+        articleBody = (object["articleBody"] as? String)?.nonBlank
     }
 }
 

@@ -42,6 +42,7 @@ public struct Pipeline: Sendable {
             html: HTMLCleaner(
                 droppedElements: definition.clean.dropElements.map(Set.init) ?? HTMLCleaner.defaultDroppedElements,
                 boilerplateMarkers: try definition.clean.boilerplateMarkers.map(DataFile.words) ?? [],
+                contentMarkers: try definition.clean.contentMarkers.map(DataFile.words) ?? [],
                 maxDepth: definition.clean.maxDepth),
             plainText: PlainTextCleaner())
 
@@ -107,7 +108,12 @@ public struct Pipeline: Sendable {
 
     /// Runs every stage on one article in the calling thread (the `extract` command and tests).
     public func process(_ raw: RawArticle) throws(StageError) -> ArticleRecord {
-        ArticleRecord(analyze(try clean.process(try decode.process(raw))), pipeline: stamp)
+        ArticleRecord(analyze(try cleaned(raw)), pipeline: stamp)
+    }
+
+    /// Decodes and cleans one article: its text and metadata before any recognizer (`extract-html`).
+    public func cleaned(_ raw: RawArticle) throws(StageError) -> CleanArticle {
+        try clean.process(try decode.process(raw))
     }
 
     /// The text stage and the enabled recognizers, in chain order.

@@ -30,8 +30,10 @@ public struct PipelineDefinition: Sendable {
     public struct Clean: Sendable {
         public var maxDepth = 512
         public var dropElements: [String]?
-        /// A word-list file of class/id substrings that mark boilerplate blocks.
+        /// A word-list file of class/id words that mark boilerplate blocks.
         public var boilerplateMarkers: String?
+        /// A word-list file of class/id words that mark the article's container.
+        public var contentMarkers: String?
     }
 
     public struct Text: Sendable {
@@ -105,11 +107,14 @@ public struct PipelineDefinition: Sendable {
             _ = try reader.mapping(decode, at: "stages.decode", allowed: [])
         }
         if let clean = stages["clean"] {
-            let map = try reader.mapping(clean, at: "stages.clean", allowed: ["max_depth", "drop_elements", "boilerplate_markers"])
+            let map = try reader.mapping(clean, at: "stages.clean", allowed: ["max_depth", "drop_elements", "boilerplate_markers", "content_markers"])
             if let value = map["max_depth"] { definition.clean.maxDepth = try reader.positiveInt(value, at: "stages.clean.max_depth") }
             if let value = map["drop_elements"] { definition.clean.dropElements = try reader.strings(value, at: "stages.clean.drop_elements") }
             if let value = map["boilerplate_markers"] {
                 definition.clean.boilerplateMarkers = try reader.file(value, at: "stages.clean.boilerplate_markers")
+            }
+            if let value = map["content_markers"] {
+                definition.clean.contentMarkers = try reader.file(value, at: "stages.clean.content_markers")
             }
         }
         let text = try reader.mapping(stages["text"], at: "stages.text", allowed: ["abbreviations", "stopwords"])

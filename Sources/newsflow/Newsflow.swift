@@ -18,7 +18,7 @@ struct NewsflowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsflow",
         abstract: "Streaming news ingestion and entity extraction: one JSON record per article.",
-        subcommands: [Batch.self, Extract.self, Annotate.self]
+        subcommands: [Batch.self, Extract.self, ExtractHTML.self, Annotate.self]
     )
 }
 
@@ -147,6 +147,60 @@ struct Extract: ParsableCommand {
             let record = ErrorRecord(id: articleID(for: bytes), source: raw.source, error: error, pipeline: pipeline.stamp)
             FileHandle.standardError.write(Data((record.jsonLine() + "\n").utf8))
             throw ExitCode(65)  // EX_DATAERR
+        }
+    }
+}
+
+struct ExtractHTML: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract-html",
+        abstract: "Extract the article body and metadata of HTML pages into one JSON object keyed by page id.",
+        discussion: """
+            The page id is the file name without its extensions (`abc.html` → `abc`). Each value holds             "articleBody" and the metadata fields, the format of the article-extraction scorer:             newsflow extract-html PAGES/ -o pred.json && python3 ../shared/eval/html-score.py ground-truth.json pred.json.             A page that cannot be read or parsed gets a null body and a line on stderr.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("HTML files or folders of them.", valueName: "input"))
+    var inputs: [String]
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Where the JSON goes; - for stdout.", valueName: "file"))
+    var output: String = "-"
+
+    @OptionGroup var pipelineOptions: PipelineOptions
+
+    func run() throws {
+        let pipeline = try pipelineOptions.load()
+        let items: [InputItem]
+        do {
+            items = try InputEnumerator().expand(inputs)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let reader = FileReader(maxBytes: pipeline.definition.read.maxBytes)
+        var pages: [String: Any] = [:]
+        for item in items {
+            guard case .file(let path) = item else { continue }
+            let id = String(URL(fileURLWithPath: path).lastPathComponent.split(separator: ".", maxSplits: 1)[0])
+            do {
+                var raw = try reader.process(item)
+                raw.formatHint = .html
+                let page = try pipeline.cleaned(raw)
+                pages[id] = [
+                    "articleBody": page.text, "title": page.title ?? NSNull(), "published": page.published ?? NSNull(),
+                    "language": page.language ?? NSNull(), "description": page.description ?? NSNull(),
+                    "url": page.source.canonicalURL ?? NSNull(),
+                ] as [String: Any]
+            } catch {
+                FileHandle.standardError.write(Data("newsflow: \(path): \(error)\n".utf8))
+                pages[id] = ["articleBody": NSNull()]
+            }
+        }
+        let json = try JSONSerialization.data(withJSONObject: pages, options: [.sortedKeys, .withoutEscapingSlashes])
+        if output == "-" {
+            FileHandle.standardOutput.write(json)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } else if !FileManager.default.createFile(atPath: output, contents: json) {
+            throw ValidationError("cannot write \(output)")
         }
     }
 }

@@ -1,0 +1,209 @@
+/// Finds the article in a parsed page and renders it as paragraphs.
+///
+/// One pass over the DOM builds a flat mirror of the elements that can hold article text (page furniture
+/// such as scripts, navigation and blocks whose class or id names boilerplate are left out), with each
+/// element's text length, link text and commas summed over its subtree. Then, as Readability does, every
+/// paragraph-like block scores its parent and grandparent by its length and commas; a container's score is
+/// weighed by its class and id (`article-body` up, `sidebar` down) and by how little of its text is links.
+/// The best container and those of its siblings that score close to it, or are plain paragraphs, are the
+/// article; inside them, link lists and tiny link-heavy blocks are dropped while rendering.
+struct ContentExtractor {
+    let droppedElements: Set<String>
+    let boilerplateMarkers: [String]
+    let contentMarkers: [String]
+    let maxDepth: Int
+
+    /// One element of the page, in document order (a parent comes before its descendants).
+    private struct Block {
+        var node: HTMLNode
+        var parent: Int
+        var depth: Int
+        var name: String
+        var classWeight: Double
+        /// Letters and digits of text in the subtree, and of text inside links.
+        var textLength = 0
+        var linkTextLength = 0
+        var commas = 0
+        /// Text directly inside this element, outside child elements.
+        var ownTextLength = 0
+        var score = 0.0
+        var isCandidate = false
+
+        var linkDensity: Double { textLength == 0 ? 0 : Double(linkTextLength) / Double(textLength) }
+    }
+
+    struct Result {
+        var text: String
+        var depthExceeded: Bool
+    }
+
+    func extract(from root: HTMLNode) -> Result {
+        var blocks: [Block] = []
+        var removed = Set<UnsafeMutableRawPointer>()
+        var depthExceeded = false
+        build(root, into: &blocks, removed: &removed, depthExceeded: &depthExceeded)
+        guard !blocks.isEmpty else { return Result(text: "", depthExceeded: depthExceeded) }
+        score(&blocks)
+        let chosen = articleBlocks(blocks)
+        var text = TextAccumulator()
+        for index in chosen {
+            render(blocks[index].node, depth: blocks[index].depth, removed: removed, into: &text)
+        }
+        return Result(text: text.finish(), depthExceeded: depthExceeded)
+    }
+
+    // MARK: The mirror
+
+    private func build(
+        _ root: HTMLNode, into blocks: inout [Block], removed: inout Set<UnsafeMutableRawPointer>, depthExceeded: inout Bool
+    ) {
+        // (node, parent block, depth, inside a link)
+        var stack: [(HTMLNode, Int, Int, Bool)] = [(root, -1, 0, false)]
+        while let (node, parent, depth, inLink) = stack.popLast() {
+            if node.isText {
+                guard parent >= 0 else { continue }
+                let (letters, commas) = Self.measure(node.content)
+                blocks[parent].ownTextLength += letters
+                blocks[parent].textLength += letters
+                blocks[parent].commas += commas
+                if inLink { blocks[parent].linkTextLength += letters }
+                continue
+            }
+            guard node.isElement else { continue }
+            guard depth < maxDepth else {
+                depthExceeded = true
+                continue
+            }
+            let name = node.name
+            let words = Self.markerWords(node)
+            let isStructural = name == "html" || name == "body"
+            // As in Readability, a block named both ways (`article modal-enabled`) may hold the article.
+            let isBoilerplate = matches(words, boilerplateMarkers) && !matches(words, contentMarkers)
+            if droppedElements.contains(name) || node.attribute("hidden") != nil || (!isStructural && isBoilerplate) {
+                removed.insert(node.identity)
+                continue
+            }
+            let weight = (matches(words, contentMarkers) ? 25.0 : 0) - (isStructural && matches(words, boilerplateMarkers) ? 25 : 0)
+            blocks.append(Block(node: node, parent: parent, depth: depth, name: name, classWeight: weight))
+            let index = blocks.count - 1
+            let isLink = inLink || name == "a"
+            var children: [HTMLNode] = []
+            for child in node.children { children.append(child) }
+            for child in children.reversed() { stack.append((child, index, depth + 1, isLink)) }
+        }
+        // Children follow their parents, so one backward sweep sums every subtree.
+        for index in blocks.indices.reversed() where blocks[index].parent >= 0 {
+            let parent = blocks[index].parent
+            blocks[parent].textLength += blocks[index].textLength
+            blocks[parent].linkTextLength += blocks[index].linkTextLength
+            blocks[parent].commas += blocks[index].commas
+        }
+    }
+
+    /// Letters and digits, and commas, in a text node (whitespace and punctuation do not make an article).
+    private static func measure(_ text: String) -> (letters: Int, commas: Int) {
+        var letters = 0, commas = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "," || scalar == "，" || scalar == "、" {
+                commas += 1
+            } else if scalar.properties.isAlphabetic || (scalar.value >= 0x30 && scalar.value <= 0x39) {
+                letters += 1
+            }
+        }
+        return (letters, commas)
+    }
+
+    /// The words of an element's class and id, lower-cased (`article__body main-text` → article, body, main, text).
+    private static func markerWords(_ node: HTMLNode) -> [Substring] {
+        let value = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+        return value.split { !($0.isLetter || $0.isNumber) }
+    }
+
+    /// A marker names a word or starts one (`nav` in `navbar`, `comment` in `comments`).
+    private func matches(_ words: [Substring], _ markers: [String]) -> Bool {
+        words.contains { word in markers.contains { word.hasPrefix($0) } }
+    }
+
+    // MARK: Scoring
+
+    private static let paragraphElements: Set<String> = ["p", "pre", "td", "blockquote"]
+
+    private func score(_ blocks: inout [Block]) {
+        for index in blocks.indices {
+            let block = blocks[index]
+            let isParagraph = Self.paragraphElements.contains(block.name)
+                || (["div", "section", "article", "span"].contains(block.name) && block.ownTextLength >= 100)
+            let text = isParagraph ? (block.name == "p" || block.name == "pre" ? block.textLength : block.ownTextLength) : 0
+            guard text >= 20 else { continue }
+            let points = 1 + Double(block.commas) + min(Double(text) / 100, 3)
+            var ancestor = block.parent
+            var level = 0
+            while ancestor >= 0, level < 3 {
+                if !blocks[ancestor].isCandidate {
+                    blocks[ancestor].isCandidate = true
+                    blocks[ancestor].score = Self.tagWeight(blocks[ancestor].name) + blocks[ancestor].classWeight
+                }
+                blocks[ancestor].score += points / Double(level == 0 ? 1 : level * 2)
+                ancestor = blocks[ancestor].parent
+                level += 1
+            }
+        }
+        for index in blocks.indices where blocks[index].isCandidate {
+            blocks[index].score *= 1 - blocks[index].linkDensity
+        }
+    }
+
+    private static func tagWeight(_ name: String) -> Double {
+        switch name {
+        case "article": 10
+        case "div", "main", "section": 5
+        case "pre", "td", "blockquote": 3
+        case "ol", "ul", "dl", "dd", "dt", "li", "address": -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": -5
+        default: 0
+        }
+    }
+
+    /// The best container, with the siblings that belong to the same article, in document order.
+    private func articleBlocks(_ blocks: [Block]) -> [Int] {
+        guard let top = blocks.indices.filter({ blocks[$0].isCandidate }).max(by: { blocks[$0].score < blocks[$1].score })
+        else {
+            // No paragraph anywhere: the whole page, as it stands.
+            return [0]
+        }
+        let parent = blocks[top].parent
+        guard parent >= 0 else { return [top] }
+        let threshold = max(10, blocks[top].score * 0.2)
+        var chosen: [Int] = []
+        for index in blocks.indices where blocks[index].parent == parent {
+            let sibling = blocks[index]
+            if index == top || (sibling.isCandidate && sibling.score >= threshold) {
+                chosen.append(index)
+            } else if sibling.name == "p" {
+                if sibling.textLength > 80 && sibling.linkDensity < 0.25 { chosen.append(index) }
+            }
+        }
+        return chosen
+    }
+
+    // MARK: Rendering
+
+    private func render(_ node: HTMLNode, depth: Int, removed: Set<UnsafeMutableRawPointer>, into text: inout TextAccumulator) {
+        guard depth < maxDepth, !removed.contains(node.identity) else { return }
+        let name = node.name
+        if name == "br" {
+            text.lineBreak()
+            return
+        }
+        let isBlock = HTMLCleaner.blockElements.contains(name)
+        if isBlock { text.paragraphBreak() }
+        for child in node.children {
+            if child.isText {
+                text.append(child.content)
+            } else if child.isElement {
+                render(child, depth: depth + 1, removed: removed, into: &text)
+            }
+        }
+        if isBlock { text.paragraphBreak() }
+    }
+}
