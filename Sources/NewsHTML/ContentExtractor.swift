@@ -26,8 +26,14 @@ struct ContentExtractor {
         var commas = 0
         /// Text directly inside this element, outside child elements.
         var ownTextLength = 0
+        var ownLinkTextLength = 0
+        var ownCommas = 0
         var score = 0.0
         var isCandidate = false
+        /// Named as boilerplate by its class or id (and not also as content).
+        var isBoilerplate = false
+        /// Inside a boilerplate block: its paragraphs score nothing and it is not rendered.
+        var inBoilerplate = false
 
         var linkDensity: Double { textLength == 0 ? 0 : Double(linkTextLength) / Double(textLength) }
     }
@@ -43,6 +49,7 @@ struct ContentExtractor {
         var depthExceeded = false
         build(root, into: &blocks, removed: &removed, depthExceeded: &depthExceeded)
         guard !blocks.isEmpty else { return Result(text: "", depthExceeded: depthExceeded) }
+        dropBoilerplate(&blocks, removed: &removed)
         score(&blocks)
         let chosen = articleBlocks(blocks)
         var text = TextAccumulator()
@@ -64,9 +71,8 @@ struct ContentExtractor {
                 guard parent >= 0 else { continue }
                 let (letters, commas) = Self.measure(node.content)
                 blocks[parent].ownTextLength += letters
-                blocks[parent].textLength += letters
-                blocks[parent].commas += commas
-                if inLink { blocks[parent].linkTextLength += letters }
+                blocks[parent].ownCommas += commas
+                if inLink { blocks[parent].ownLinkTextLength += letters }
                 continue
             }
             guard node.isElement else { continue }
@@ -76,28 +82,53 @@ struct ContentExtractor {
             }
             let name = node.name
             let words = Self.markerWords(node)
-            let isStructural = name == "html" || name == "body"
-            // As in Readability, a block named both ways (`article modal-enabled`) may hold the article.
-            let isBoilerplate = matches(words, boilerplateMarkers) && !matches(words, contentMarkers)
-            if droppedElements.contains(name) || node.attribute("hidden") != nil || (!isStructural && isBoilerplate) {
+            if droppedElements.contains(name) || node.attribute("hidden") != nil {
                 removed.insert(node.identity)
                 continue
             }
-            let weight = (matches(words, contentMarkers) ? 25.0 : 0) - (isStructural && matches(words, boilerplateMarkers) ? 25 : 0)
-            blocks.append(Block(node: node, parent: parent, depth: depth, name: name, classWeight: weight))
+            let isContent = matches(words, contentMarkers)
+            var block = Block(node: node, parent: parent, depth: depth, name: name, classWeight: isContent ? 25 : 0)
+            // As in Readability, a block named both ways (`article modal-enabled`) may hold the article.
+            block.isBoilerplate = name != "html" && name != "body" && !isContent && matches(words, boilerplateMarkers)
+            blocks.append(block)
             let index = blocks.count - 1
             let isLink = inLink || name == "a"
             var children: [HTMLNode] = []
             for child in node.children { children.append(child) }
             for child in children.reversed() { stack.append((child, index, depth + 1, isLink)) }
         }
-        // Children follow their parents, so one backward sweep sums every subtree.
-        for index in blocks.indices.reversed() where blocks[index].parent >= 0 {
+        Self.sumSubtrees(&blocks)
+    }
+
+    /// Adds every block's text to its ancestors', leaving out boilerplate blocks: children follow their
+    /// parents, so one backward sweep does it. `ownTextLength` is kept as measured.
+    private static func sumSubtrees(_ blocks: inout [Block]) {
+        for index in blocks.indices {
+            blocks[index].textLength = blocks[index].ownTextLength
+            blocks[index].linkTextLength = blocks[index].ownLinkTextLength
+            blocks[index].commas = blocks[index].ownCommas
+        }
+        for index in blocks.indices.reversed() where blocks[index].parent >= 0 && !blocks[index].inBoilerplate {
             let parent = blocks[index].parent
             blocks[parent].textLength += blocks[index].textLength
             blocks[parent].linkTextLength += blocks[index].linkTextLength
             blocks[parent].commas += blocks[index].commas
         }
+    }
+
+    /// Boilerplate blocks are dropped, except one that holds most of the page's text: a wrapper whose class
+    /// says something else (`m-advertisement-off-canvas--pusher` around a whole page).
+    private func dropBoilerplate(_ blocks: inout [Block], removed: inout Set<UnsafeMutableRawPointer>) {
+        let total = blocks[0].textLength
+        for index in blocks.indices where blocks[index].isBoilerplate && blocks[index].textLength * 2 > total {
+            blocks[index].isBoilerplate = false
+        }
+        for index in blocks.indices {
+            let parent = blocks[index].parent
+            blocks[index].inBoilerplate = blocks[index].isBoilerplate || (parent >= 0 && blocks[parent].inBoilerplate)
+            if blocks[index].isBoilerplate { removed.insert(blocks[index].node.identity) }
+        }
+        Self.sumSubtrees(&blocks)
     }
 
     /// Letters and digits, and commas, in a text node (whitespace and punctuation do not make an article).
@@ -129,7 +160,7 @@ struct ContentExtractor {
     private static let paragraphElements: Set<String> = ["p", "pre", "td", "blockquote"]
 
     private func score(_ blocks: inout [Block]) {
-        for index in blocks.indices {
+        for index in blocks.indices where !blocks[index].inBoilerplate {
             let block = blocks[index]
             let isParagraph = Self.paragraphElements.contains(block.name)
                 || (["div", "section", "article", "span"].contains(block.name) && block.ownTextLength >= 100)
@@ -175,7 +206,7 @@ struct ContentExtractor {
         guard parent >= 0 else { return [top] }
         let threshold = max(10, blocks[top].score * 0.2)
         var chosen: [Int] = []
-        for index in blocks.indices where blocks[index].parent == parent {
+        for index in blocks.indices where blocks[index].parent == parent && !blocks[index].inBoilerplate {
             let sibling = blocks[index]
             if index == top || (sibling.isCandidate && sibling.score >= threshold) {
                 chosen.append(index)

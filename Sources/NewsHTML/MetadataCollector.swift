@@ -110,19 +110,21 @@ struct JSONLDArticle {
     ]
 
     mutating func merge(jsonText: String) {
-        guard !found, let data = jsonText.data(using: .utf8),
+        guard !found || articleBody == nil, let data = jsonText.data(using: .utf8),
             let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         else { return }
         visit(value)
     }
 
     private mutating func visit(_ value: Any) {
-        if found { return }
+        if found && articleBody != nil { return }
         if let array = value as? [Any] {
             array.forEach { visit($0) }
         } else if let object = value as? [String: Any] {
             if let graph = object["@graph"] { visit(graph) }
             if !found, Self.isArticle(object["@type"]) { take(object) }
+            // A `WebPage` often comes first in a graph and the `Article` with the text after it.
+            if articleBody == nil { articleBody = (object["articleBody"] as? String)?.nonBlank }
         }
     }
 
@@ -140,7 +142,6 @@ struct JSONLDArticle {
         datePublished = (object["datePublished"] as? String).flatMap(ISODate.normalized)
         url = (object["url"] as? String)?.nonBlank
         inLanguage = (object["inLanguage"] as? String)?.nonBlank
-        articleBody = (object["articleBody"] as? String)?.nonBlank
     }
 }
 
