@@ -82,7 +82,7 @@ struct ContentExtractor {
             }
             let name = node.name
             let words = Self.markerWords(node)
-            if droppedElements.contains(name) || node.attribute("hidden") != nil {
+            if droppedElements.contains(name) || node.attribute("hidden") != nil || Self.isHiddenByStyle(node) {
                 removed.insert(node.identity)
                 continue
             }
@@ -129,6 +129,13 @@ struct ContentExtractor {
             if blocks[index].isBoilerplate { removed.insert(blocks[index].node.identity) }
         }
         Self.sumSubtrees(&blocks)
+    }
+
+    /// `style="display: none"`: markup kept for scripts and crawlers (dates, image URLs), never shown.
+    private static func isHiddenByStyle(_ node: HTMLNode) -> Bool {
+        guard let style = node.attribute("style")?.lowercased() else { return false }
+        let compact = style.filter { !$0.isWhitespace }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
     }
 
     /// Letters and digits, and commas, in a text node (whitespace and punctuation do not make an article).
@@ -197,10 +204,41 @@ struct ContentExtractor {
 
     /// The best container, with the siblings that belong to the same article, in document order.
     private func articleBlocks(_ blocks: [Block]) -> [Int] {
-        guard let top = blocks.indices.filter({ blocks[$0].isCandidate }).max(by: { blocks[$0].score < blocks[$1].score })
-        else {
-            // No paragraph anywhere: the whole page, as it stands.
-            return [0]
+        let ranked = blocks.indices.filter { blocks[$0].isCandidate }.sorted { blocks[$0].score > blocks[$1].score }
+        // No paragraph anywhere: the whole page, as it stands.
+        guard var top = ranked.first else { return [0] }
+        func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
+            var cursor = blocks[index].parent
+            while cursor >= 0, cursor != ancestor { cursor = blocks[cursor].parent }
+            return cursor == ancestor
+        }
+        // Paragraphs each in their own box (`card > card-content > p`): when three of the best five
+        // candidates score close to the top one, the article is their common ancestor.
+        let close = ranked.dropFirst().prefix(4).filter { blocks[$0].score >= blocks[top].score * 0.75 }
+        if close.count >= 2 {
+            var ancestor = blocks[top].parent
+            while ancestor > 0, close.filter({ isAncestor(ancestor, of: $0) }).count < 2 { ancestor = blocks[ancestor].parent }
+            if ancestor > 0 { top = ancestor }
+        }
+        // A parent that scores higher than the way up to it is the article's container.
+        var lastScore = blocks[top].score
+        var ancestor = blocks[top].parent
+        while ancestor > 0, blocks[ancestor].name != "body" {
+            if blocks[ancestor].isCandidate {
+                if blocks[ancestor].score < blocks[top].score / 3 { break }
+                if blocks[ancestor].score > lastScore {
+                    top = ancestor
+                    break
+                }
+                lastScore = blocks[ancestor].score
+            }
+            ancestor = blocks[ancestor].parent
+        }
+        // An only child stands for its parent.
+        var childCount = [Int](repeating: 0, count: blocks.count)
+        for block in blocks where block.parent >= 0 && !block.inBoilerplate { childCount[block.parent] += 1 }
+        while blocks[top].parent > 0, blocks[blocks[top].parent].name != "body", childCount[blocks[top].parent] == 1 {
+            top = blocks[top].parent
         }
         let parent = blocks[top].parent
         guard parent >= 0 else { return [top] }

@@ -77,6 +77,9 @@ public struct ByteDecoder: Stage {
     }
 
     private func decodeUTF8(_ bytes: ArraySlice<UInt8>, warnings: inout [RecordWarning]) -> String {
+        // Valid input, by far the common case, is copied in one step; only invalid input is walked scalar by
+        // scalar to count and place what was replaced.
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
         var invalid = 0
         var firstInvalidOffset: Int?
         var scalars = String.UnicodeScalarView()
