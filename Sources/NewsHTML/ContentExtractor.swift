@@ -49,6 +49,8 @@ struct ContentExtractor {
         var depthExceeded = false
         build(root, into: &blocks, removed: &removed, depthExceeded: &depthExceeded)
         guard !blocks.isEmpty else { return Result(text: "", depthExceeded: depthExceeded) }
+        // The wrapper test needs whole-page sums, so boilerplate is decided after the first sums and the
+        // sums are redone without it.
         dropBoilerplate(&blocks, removed: &removed)
         score(&blocks)
         let chosen = articleBlocks(blocks)
@@ -257,6 +259,13 @@ struct ContentExtractor {
 
     // MARK: Rendering
 
+    /// Elements that start and end a paragraph of the rendered text.
+    private static let blockElements: Set<String> = [
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+        "dd", "blockquote", "pre", "table", "tr", "td", "th", "figure", "figcaption", "hr", "address", "center",
+        "details", "summary", "caption", "body",
+    ]
+
     private func render(_ node: HTMLNode, depth: Int, removed: Set<UnsafeMutableRawPointer>, into text: inout TextAccumulator) {
         guard depth < maxDepth, !removed.contains(node.identity) else { return }
         let name = node.name
@@ -264,7 +273,7 @@ struct ContentExtractor {
             text.lineBreak()
             return
         }
-        let isBlock = HTMLCleaner.blockElements.contains(name)
+        let isBlock = Self.blockElements.contains(name)
         if isBlock { text.paragraphBreak() }
         for child in node.children {
             if child.isText {

@@ -63,12 +63,6 @@ public struct HTMLCleaner: Sendable {
             published: metadata.published, language: metadata.language, text: text, warnings: warnings,
             inputBytes: article.inputBytes)
     }
-
-    static let blockElements: Set<String> = [
-        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
-        "dd", "blockquote", "pre", "table", "tr", "td", "th", "figure", "figcaption", "hr", "address", "center",
-        "details", "summary", "caption", "body",
-    ]
 }
 
 /// Builds text as paragraphs: whitespace inside a paragraph collapses to one space, paragraphs are

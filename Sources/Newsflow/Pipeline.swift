@@ -1,5 +1,5 @@
 public import NewsCore
-internal import NewsIngest
+public import NewsIngest
 public import NewsExtract
 internal import NewsHTML
 internal import NewsRuntime
@@ -108,12 +108,14 @@ public struct Pipeline: Sendable {
 
     /// Runs every stage on one article in the calling thread (the `extract` command and tests).
     public func process(_ raw: RawArticle) throws(StageError) -> ArticleRecord {
-        ArticleRecord(analyze(try cleaned(raw)), pipeline: stamp)
+        ArticleRecord(analyze(try clean.process(try decode.process(raw))), pipeline: stamp)
     }
 
-    /// Decodes and cleans one article: its text and metadata before any recognizer (`extract-html`).
-    public func cleaned(_ raw: RawArticle) throws(StageError) -> CleanArticle {
-        try clean.process(try decode.process(raw))
+    /// Reads, decodes and cleans one HTML page: its text and metadata before any recognizer (`extract-html`).
+    public func cleanedPage(_ item: InputItem) throws(StageError) -> CleanArticle {
+        var raw = try read.process(item)
+        raw.formatHint = .html
+        return try clean.process(try decode.process(raw))
     }
 
     /// The text stage and the enabled recognizers, in chain order.

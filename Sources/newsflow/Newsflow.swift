@@ -22,6 +22,15 @@ struct NewsflowCommand: ParsableCommand {
     )
 }
 
+/// The files the command-line inputs name (folders recursively, in path order); an unusable input is a usage error.
+func expandInputs(_ inputs: [String]) throws -> [InputItem] {
+    do {
+        return try InputEnumerator().expand(inputs)
+    } catch {
+        throw ValidationError("\(error)")
+    }
+}
+
 /// Options every command shares.
 struct PipelineOptions: ParsableArguments {
     @Option(
@@ -96,12 +105,7 @@ struct Batch: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineOptions.load()
-        let items: [InputItem]
-        do {
-            items = try InputEnumerator().expand(inputs)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let items = try expandInputs(inputs)
         let output: RecordOutput
         do {
             output = try RecordOutput(target: OutputTarget(argument: self.output), rotateAfterRecords: pipeline.definition.emit.rotateRecords)
@@ -170,21 +174,13 @@ struct ExtractHTML: ParsableCommand {
 
     func run() throws {
         let pipeline = try pipelineOptions.load()
-        let items: [InputItem]
-        do {
-            items = try InputEnumerator().expand(inputs)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let reader = FileReader(maxBytes: pipeline.definition.read.maxBytes)
+        let items = try expandInputs(inputs)
         var pages: [String: Any] = [:]
         for item in items {
             guard case .file(let path) = item else { continue }
             let id = String(URL(fileURLWithPath: path).lastPathComponent.split(separator: ".", maxSplits: 1)[0])
             do {
-                var raw = try reader.process(item)
-                raw.formatHint = .html
-                let page = try pipeline.cleaned(raw)
+                let page = try pipeline.cleanedPage(item)
                 pages[id] = [
                     "articleBody": page.text, "title": page.title ?? NSNull(), "published": page.published ?? NSNull(),
                     "language": page.language ?? NSNull(), "description": page.description ?? NSNull(),

@@ -149,14 +149,14 @@ struct CandidateSet {
 
         for index in mentions.indices {
             let mention = mentions[index]
-            let keys = Array(document.titleKeys[mention.range])
             var better: Candidate?
             if mention.source <= .weakLexicon {
                 // A weak mention whose name is known better elsewhere.
+                let keys = Array(document.titleKeys[mention.range])
                 better = best[keys].flatMap { $0.source > mention.source ? $0 : nil } ?? withoutLegalForm[keys]
                     ?? (keys.count == 1 ? shortForms[keys[0]] : nil)
-            } else if keys.count == 1, mention.label == .gpe || mention.label == .loc, let person = shortForms[keys[0]],
-                person.label == .person
+            } else if mention.length == 1, mention.label == .gpe || mention.label == .loc,
+                let person = shortForms[document.titleKeys[mention.start]], person.label == .person
             {
                 // `Alexander Lebed` … `Lebed`: the family name of a person named in full is that person, not the
                 // town of that name.

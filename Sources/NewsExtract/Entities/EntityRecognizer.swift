@@ -75,8 +75,9 @@ public struct EntityRecognizer: Sendable {
         vocabulary.mark(cues.nonEntityWords, .nonEntityWord)
         vocabulary.mark(NameChunker.nameJoiners, .nameJoiner)
         vocabulary.mark(functionWords.map { $0.lowercased() }, .functionWord)
-        vocabulary.mark(cues.commonWords.map { $0.lowercased() }, .commonWord)
-        vocabulary.mark(cues.commonWords.map { $0.lowercased() + "s" }.filter { $0.count > 3 }, .commonPlural)
+        let commonWords = cues.commonWords.map { $0.lowercased() }
+        vocabulary.mark(commonWords, .commonWord)
+        vocabulary.mark(commonWords.map { $0 + "s" }.filter { $0.count > 3 }, .commonPlural)
         vocabulary.mark(cues.personFollowers.map { $0.lowercased() }, .personFollower)
         let prepositions = cues.placePrepositions.map { $0.lowercased() }
         vocabulary.mark(prepositions, .placePreposition)
