@@ -62,7 +62,7 @@ let package = Package(
         // Single-stage throughput (`scripts/bench --stages`): release build, one core.
         .executableTarget(
             name: "newsflow-bench",
-            dependencies: ["Newsflow", "NewsCore", "NewsExtract"],
+            dependencies: ["Newsflow", "NewsCore", "NewsExtract", "NewsHTML"],
             path: "Benchmarks/newsflow-bench",
             swiftSettings: strictSettings
         ),

@@ -8,14 +8,17 @@ final class HTMLDocument {
 
     /// Parses `html` with network access and external entities off and the page's own charset
     /// declaration ignored: the bytes were decoded to UTF-8 by ingest already.
-    init?(html: String) {
+    convenience init?(html: String) {
+        self.init(utf8: Array(html.utf8))
+    }
+
+    init?(utf8: [UInt8]) {
         let parser = htmlNewParserCtxt()
         guard let parser else { return nil }
         defer { htmlFreeParserCtxt(parser) }
-        var utf8 = Array(html.utf8)
-        if utf8.isEmpty { utf8 = Array("<html></html>".utf8) }
+        let bytes = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
         let options = CLibXML2_safeHTMLOptions() | Int32(HTML_PARSE_IGNORE_ENC.rawValue)
-        let parsed = utf8.withUnsafeBufferPointer { buffer in
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 htmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
             }

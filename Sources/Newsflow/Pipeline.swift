@@ -113,7 +113,12 @@ public struct Pipeline: Sendable {
 
     /// Reads, decodes and cleans one HTML page: its text and metadata before any recognizer (`extract-html`).
     public func cleanedPage(_ item: InputItem) throws(StageError) -> CleanArticle {
-        var raw = try read.process(item)
+        try cleanedPage(try read.process(item))
+    }
+
+    /// Decodes and cleans bytes as an HTML page (`extract-html` and the extraction benchmark).
+    public func cleanedPage(_ raw: RawArticle) throws(StageError) -> CleanArticle {
+        var raw = raw
         raw.formatHint = .html
         return try clean.process(try decode.process(raw))
     }
