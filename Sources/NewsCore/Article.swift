@@ -81,6 +81,11 @@ public struct CleanArticle: Sendable {
     public var title: String?
     public var description: String?
     public var published: String?
+    /// When the page says it was last changed.
+    public var modified: String?
+    /// Author names from the page's metadata or byline; empty when it names none.
+    public var authors: [String]
+    public var siteName: String?
     public var language: String?
     public var text: String
     public var warnings: [RecordWarning]
@@ -89,7 +94,8 @@ public struct CleanArticle: Sendable {
 
     public init(
         id: String, source: SourceRef, title: String? = nil, description: String? = nil, published: String? = nil,
-        language: String? = nil, text: String, warnings: [RecordWarning] = [], inputBytes: Int = 0
+        modified: String? = nil, authors: [String] = [], siteName: String? = nil, language: String? = nil,
+        text: String, warnings: [RecordWarning] = [], inputBytes: Int = 0
     ) {
         self.inputBytes = inputBytes
         self.id = id
@@ -97,6 +103,9 @@ public struct CleanArticle: Sendable {
         self.title = title
         self.description = description
         self.published = published
+        self.modified = modified
+        self.authors = authors
+        self.siteName = siteName
         self.language = language
         self.text = text
         self.warnings = warnings

@@ -49,6 +49,16 @@ public struct ArticleRecord: Sendable {
         json.field("title", article.title)
         json.field("description", article.description)
         json.field("published", article.published)
+        json.field("modified", article.modified)
+        json.key("authors")
+        if article.authors.isEmpty {
+            json.null()
+        } else {
+            json.beginArray()
+            for author in article.authors { json.string(author) }
+            json.endArray()
+        }
+        json.field("site_name", article.siteName)
         json.field("language", article.language)
         json.field("text", article.text)
         json.key("entities")

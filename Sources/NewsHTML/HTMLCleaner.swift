@@ -60,7 +60,8 @@ public struct HTMLCleaner: Sendable {
         source.canonicalURL = metadata.canonicalURL
         return CleanArticle(
             id: article.id, source: source, title: metadata.title, description: metadata.description,
-            published: metadata.published, language: metadata.language, text: text, warnings: warnings,
+            published: metadata.published, modified: metadata.modified, authors: metadata.authors,
+            siteName: metadata.siteName, language: metadata.language, text: text, warnings: warnings,
             inputBytes: article.inputBytes)
     }
 }

@@ -66,6 +66,27 @@ struct HTMLNode {
         return String(cString: content)
     }
 
+    /// Descendant text with a line break for each `<br>` and around block elements, for short fields whose
+    /// parts the markup separates only by layout (`Eric Tucker<br>Associated Press`).
+    func lineSeparatedContent(maxDepth: Int = 32) -> String {
+        var text = ""
+        func walk(_ node: HTMLNode, depth: Int) {
+            for child in node.children {
+                if child.isText {
+                    text += child.content
+                } else if child.isElement, depth < maxDepth {
+                    let name = child.name
+                    let breaks = name == "br" || name == "div" || name == "p" || name == "li"
+                    if breaks { text += "\n" }
+                    walk(child, depth: depth + 1)
+                    if breaks { text += "\n" }
+                }
+            }
+        }
+        walk(self, depth: 0)
+        return text
+    }
+
     func attribute(_ name: String) -> String? {
         guard let value = xmlGetProp(pointer, name) else { return nil }
         defer { CLibXML2_free(value) }

@@ -1,7 +1,8 @@
 internal import Foundation
 
-/// Title, description, language, canonical URL and publication date from `<title>`, `<meta>`/OpenGraph,
-/// `<link rel=canonical>`, `<time>` and JSON-LD. Absent stays nil: nothing is guessed.
+/// Title, description, dates, authors, site name, language and canonical URL from `<title>`, `<meta>`
+/// (OpenGraph, Dublin Core, Parse.ly and the like), `<link rel=canonical>`, `<time>`, JSON-LD, and the
+/// page's byline. Each field takes the most explicit source first; absent stays nil: nothing is guessed.
 struct MetadataCollector {
     private var ogTitle: String?
     private var documentTitle: String?
@@ -15,13 +16,36 @@ struct MetadataCollector {
     private var canonicalLink: String?
     private var ogURL: String?
     private var metaPublished: String?
-    private var timeElement: String?
+    private var metaModified: String?
+    private var timePublished: String?
+    private var timeModified: String?
+    private var firstTime: String?
+    private var bylineDate: String?
+    private var ogSiteName: String?
+    private var applicationName: String?
+    private var metaAuthors: [String] = []
+    private var markupAuthors: [String] = []
+    private var bylineAuthors: [String] = []
 
     /// Meta names that carry a publication date on news sites.
-    private static let dateMetaNames: Set<String> = [
-        "article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date", "date", "dc.date",
-        "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "datepublished",
+    private static let publishedMetaNames: Set<String> = [
+        "article:published_time", "og:published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+        "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
+        "parsely-pub-date", "datepublished", "article.published", "originalpublicationdate", "displaydate",
     ]
+    /// Meta names that carry the date of the last change.
+    private static let modifiedMetaNames: Set<String> = [
+        "article:modified_time", "og:updated_time", "last-modified", "lastmod", "dcterms.modified", "dc.date.modified",
+        "datemodified", "article.updated", "modified",
+    ]
+    /// Meta names whose content is the author's name.
+    private static let authorMetaNames: Set<String> = [
+        "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl",
+        "twitter:creator", "citation_author",
+    ]
+    /// Class or id words of the line that names the author and the date under a headline.
+    private static let bylineWords: Set<String> = ["byline", "author", "authors", "writer", "posted", "meta"]
+    private static let dateWords: Set<String> = ["date", "time", "timestamp", "published", "posted", "dateline", "pubdate"]
 
     mutating func collect(from root: HTMLNode, maxDepth: Int) {
         var stack: [(HTMLNode, Int)] = [(root, 0)]
@@ -34,7 +58,8 @@ struct MetadataCollector {
     }
 
     private mutating func visit(_ node: HTMLNode) {
-        switch node.name {
+        let name = node.name
+        switch name {
         case "html":
             htmlLang = htmlLang ?? node.attribute("lang")?.nonBlank ?? node.attribute("xml:lang")?.nonBlank
         case "title":
@@ -43,20 +68,51 @@ struct MetadataCollector {
             firstHeading = firstHeading ?? node.content.collapsedWhitespace.nonBlank
         case "meta":
             visitMeta(node)
+            return
         case "link":
             if node.attribute("rel")?.lowercased().split(separator: " ").contains("canonical") == true {
                 canonicalLink = canonicalLink ?? node.attribute("href")?.nonBlank
             }
+            return
         case "time":
-            if timeElement == nil, let value = node.attribute("datetime").flatMap(ISODate.normalized) {
-                timeElement = value
+            if let value = (node.attribute("datetime") ?? node.attribute("content")).flatMap(ISODate.normalized) {
+                switch node.attribute("itemprop")?.lowercased() {
+                case "datemodified": timeModified = timeModified ?? value
+                case "datepublished": timePublished = timePublished ?? value
+                default: firstTime = firstTime ?? value
+                }
             }
         case "script":
             if node.attribute("type")?.lowercased().contains("ld+json") == true {
                 jsonLD.merge(jsonText: node.content)
             }
+            return
         default:
             break
+        }
+        visitAuthorMarkup(node, name: name)
+    }
+
+    /// `rel=author` links, `itemprop=author` and elements whose class names a byline or a date.
+    private mutating func visitAuthorMarkup(_ node: HTMLNode, name: String) {
+        if markupAuthors.isEmpty,
+            node.attribute("rel")?.lowercased() == "author" || node.attribute("itemprop")?.lowercased() == "author"
+        {
+            markupAuthors = AuthorNames.split(node.lineSeparatedContent())
+            return
+        }
+        guard bylineAuthors.isEmpty || bylineDate == nil, let classes = node.attribute("class") ?? node.attribute("id")
+        else { return }
+        let words = Set(classes.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init))
+        let isByline = !words.isDisjoint(with: Self.bylineWords)
+        let isDate = !words.isDisjoint(with: Self.dateWords)
+        guard isByline || isDate else { return }
+        // A byline is a line, not a section: long blocks that happen to say `meta` are something else.
+        let text = node.lineSeparatedContent()
+        guard text.count <= 400, !text.allSatisfy(\.isWhitespace) else { return }
+        if bylineDate == nil { bylineDate = TextDate.find(in: text.collapsedWhitespace) }
+        if isByline, bylineAuthors.isEmpty, words.contains(where: { $0.hasPrefix("author") || $0 == "byline" }) {
+            bylineAuthors = AuthorNames.split(TextDate.removingDates(from: text))
         }
     }
 
@@ -71,18 +127,42 @@ struct MetadataCollector {
         case "content-language", "language", "dc.language": metaLanguage = metaLanguage ?? content
         case "og:locale": ogLocale = ogLocale ?? content
         case "og:url": ogURL = ogURL ?? content
+        case "og:site_name": ogSiteName = ogSiteName ?? content
+        case "application-name": applicationName = applicationName ?? content
         default:
-            if Self.dateMetaNames.contains(key), metaPublished == nil, let date = ISODate.normalized(content) {
-                metaPublished = date
+            if Self.publishedMetaNames.contains(key) {
+                metaPublished = metaPublished ?? ISODate.normalized(content)
+            } else if Self.modifiedMetaNames.contains(key) {
+                metaModified = metaModified ?? ISODate.normalized(content)
+            } else if Self.authorMetaNames.contains(key), metaAuthors.isEmpty {
+                metaAuthors = AuthorNames.split(content)
             }
         }
     }
 
-    var title: String? { ogTitle ?? jsonLD.headline ?? documentTitle ?? firstHeading }
+    var siteName: String? { ogSiteName ?? jsonLD.publisher ?? applicationName }
+
+    /// The headline without the site's name that pages append to `<title>` (`Alibaba to invest | Reuters`).
+    var title: String? {
+        guard let raw = ogTitle ?? jsonLD.headline ?? documentTitle ?? firstHeading else { return nil }
+        return TitleCleaner.strippingSiteName(raw, siteName: siteName, host: canonicalURL.flatMap(Self.host), heading: firstHeading)
+    }
+
     var description: String? { metaDescription ?? ogDescription ?? jsonLD.description }
     var canonicalURL: String? { canonicalLink ?? ogURL ?? jsonLD.url }
     var articleBody: String? { jsonLD.articleBody }
-    var published: String? { jsonLD.datePublished ?? metaPublished ?? timeElement }
+    var published: String? { jsonLD.datePublished ?? metaPublished ?? timePublished ?? firstTime ?? bylineDate }
+    var modified: String? { jsonLD.dateModified ?? metaModified ?? timeModified }
+
+    /// The first source that names someone, without the site itself (`LinkNaija` by LinkNaija).
+    var authors: [String] {
+        let site = siteName?.lowercased()
+        for candidates in [jsonLD.authors, metaAuthors, markupAuthors, bylineAuthors] {
+            let people = candidates.filter { $0.lowercased() != site }
+            if !people.isEmpty { return people }
+        }
+        return []
+    }
 
     /// The primary language subtag, lower-cased (`en-US` → `en`).
     var language: String? {
@@ -91,73 +171,9 @@ struct MetadataCollector {
         let lower = primary.lowercased().trimmingCharacters(in: .whitespaces)
         return lower.count >= 2 && lower.count <= 3 && lower.allSatisfy(\.isLetter) ? lower : nil
     }
-}
 
-/// The fields of the first JSON-LD object that describes an article.
-struct JSONLDArticle {
-    var headline: String?
-    var description: String?
-    var datePublished: String?
-    var url: String?
-    var inLanguage: String?
-    /// The article's text as the publisher serialised it (pages rendered by script carry it only here).
-    var articleBody: String?
-    private var found = false
-
-    private static let articleTypes: Set<String> = [
-        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "webpage",
-        "opinionnewsarticle", "backgroundnewsarticle", "techarticle", "report",
-    ]
-
-    mutating func merge(jsonText: String) {
-        guard !found || articleBody == nil, let data = jsonText.data(using: .utf8),
-            let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        else { return }
-        visit(value)
-    }
-
-    private mutating func visit(_ value: Any) {
-        if found && articleBody != nil { return }
-        if let array = value as? [Any] {
-            array.forEach { visit($0) }
-        } else if let object = value as? [String: Any] {
-            if let graph = object["@graph"] { visit(graph) }
-            if !found, Self.isArticle(object["@type"]) { take(object) }
-            // A `WebPage` often comes first in a graph and the `Article` with the text after it.
-            if articleBody == nil { articleBody = (object["articleBody"] as? String)?.nonBlank }
-        }
-    }
-
-    private static func isArticle(_ type: Any?) -> Bool {
-        if let type = type as? String { return articleTypes.contains(type.lowercased()) }
-        if let types = type as? [Any] { return types.contains { isArticle($0) } }
-        return false
-    }
-
-    private mutating func take(_ object: [String: Any]) {
-        found = true
-        headline = (object["headline"] as? String)?.collapsedWhitespace.nonBlank
-            ?? (object["name"] as? String)?.collapsedWhitespace.nonBlank
-        description = (object["description"] as? String)?.collapsedWhitespace.nonBlank
-        datePublished = (object["datePublished"] as? String).flatMap(ISODate.normalized)
-        url = (object["url"] as? String)?.nonBlank
-        inLanguage = (object["inLanguage"] as? String)?.nonBlank
-    }
-}
-
-/// ISO 8601 dates and date-times (`2025-02-24`, `2025-02-24T09:30:00Z`, `…+08:00`) are the only form passed
-/// through as `published`; a space between date and time (`2025-02-24 09:30:00`) becomes `T`.
-enum ISODate {
-    static func normalized(_ value: String) -> String? {
-        var scalars = Array(value.trimmingCharacters(in: .whitespaces).unicodeScalars)
-        guard scalars.count >= 10 else { return nil }
-        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { CharacterSet.decimalDigits.contains(scalars[$0]) } }
-        guard digits(0..<4), scalars[4] == "-", digits(5..<7), scalars[7] == "-", digits(8..<10) else { return nil }
-        if scalars.count > 10 {
-            guard scalars[10] == "T" || scalars[10] == " ", scalars.count >= 13, digits(11..<13) else { return nil }
-            scalars[10] = "T"
-        }
-        return String(String.UnicodeScalarView(scalars))
+    private static func host(of url: String) -> String? {
+        URLComponents(string: url)?.host
     }
 }
 

@@ -183,8 +183,9 @@ struct ExtractHTML: ParsableCommand {
                 let page = try pipeline.cleanedPage(item)
                 pages[id] = [
                     "articleBody": page.text, "title": page.title ?? NSNull(), "published": page.published ?? NSNull(),
-                    "language": page.language ?? NSNull(), "description": page.description ?? NSNull(),
-                    "url": page.source.canonicalURL ?? NSNull(),
+                    "modified": page.modified ?? NSNull(), "authors": page.authors.isEmpty ? NSNull() : page.authors,
+                    "siteName": page.siteName ?? NSNull(), "language": page.language ?? NSNull(),
+                    "description": page.description ?? NSNull(), "url": page.source.canonicalURL ?? NSNull(),
                 ] as [String: Any]
             } catch {
                 FileHandle.standardError.write(Data("newsflow: \(path): \(error)\n".utf8))

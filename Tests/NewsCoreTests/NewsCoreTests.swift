@@ -71,9 +71,13 @@ import Testing
         let record = ArticleRecord(
             article: article, entities: [], money: [], tokenCount: 1, sentenceCount: 1,
             pipeline: PipelineStamp(name: "default", version: "1"))
+        var withMetadata = record
+        withMetadata.article.authors = ["Jane Doe", "John Roe"]
+        withMetadata.article.siteName = "Example News"
+        #expect(withMetadata.jsonLine().contains(#""authors":["Jane Doe","John Roe"],"site_name":"Example News","#))
         #expect(
             record.jsonLine()
-                == #"{"id":"abc","source":{"path":"a.txt"},"title":null,"description":null,"published":null,"language":null,"text":"Hi","entities":[],"money":[],"stats":{"tokens":1,"sentences":1},"warnings":[],"pipeline":{"name":"default","version":"1"}}"#
+                == #"{"id":"abc","source":{"path":"a.txt"},"title":null,"description":null,"published":null,"modified":null,"authors":null,"site_name":null,"language":null,"text":"Hi","entities":[],"money":[],"stats":{"tokens":1,"sentences":1},"warnings":[],"pipeline":{"name":"default","version":"1"}}"#
         )
     }
 }
