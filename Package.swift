@@ -74,6 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "NewsCoreTests", dependencies: ["NewsCore"], swiftSettings: strictSettings),
         .testTarget(name: "NewsTextTests", dependencies: ["NewsText", "NewsTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "NewsIngestTests", dependencies: ["NewsIngest", "NewsTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NewsExtractTests",
             dependencies: ["NewsExtract", "NewsText", "Newsflow", "NewsTestSupport"],

@@ -44,11 +44,14 @@ public struct RawArticle: Sendable {
     public var source: SourceRef
     public var bytes: [UInt8]
     public var formatHint: ContentFormat?
+    /// The charset the transport declared (an HTTP `Content-Type` header), which outranks the page's own.
+    public var declaredCharset: String?
 
-    public init(source: SourceRef, bytes: [UInt8], formatHint: ContentFormat? = nil) {
+    public init(source: SourceRef, bytes: [UInt8], formatHint: ContentFormat? = nil, declaredCharset: String? = nil) {
         self.source = source
         self.bytes = bytes
         self.formatHint = formatHint
+        self.declaredCharset = declaredCharset
     }
 }
 

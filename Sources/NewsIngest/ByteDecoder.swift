@@ -30,25 +30,68 @@ public struct ByteDecoder: Stage {
         case .utf8:
             content = decodeUTF8(bytes, warnings: &warnings)
         case nil:
-            let declared = format == .html ? HTMLCharset.declared(in: bytes.prefix(4096)) : nil
-            switch declared.map(TextEncoding.init(label:)) {
-            case .some(.some(.windows1252)):
-                content = SingleByteCodec.windows1252.decode(bytes)
-            case .some(.some(.utf16)):
-                // A page that declares UTF-16 without a BOM is almost always UTF-8 in practice.
-                content = decodeUTF8(bytes, warnings: &warnings)
-            case .some(.some(.utf8)), nil:
-                content = decodeUTF8(bytes, warnings: &warnings)
-            case .some(nil):
-                warnings.append(
-                    RecordWarning(
-                        code: "unsupported_charset",
-                        message: "declared charset \"\(declared ?? "")\" is not supported yet; decoded as UTF-8"))
-                content = decodeUTF8(bytes, warnings: &warnings)
-            }
+            // The transport's charset (an HTTP header) outranks the page's own declaration, as in browsers.
+            let declared = raw.declaredCharset ?? (format == .html ? HTMLCharset.declared(in: bytes.prefix(4096)) : nil)
+            content = decodeDeclared(bytes, label: declared, warnings: &warnings)
         }
         return DecodedArticle(
             id: id, source: raw.source, content: content, format: format, warnings: warnings, inputBytes: raw.bytes.count)
+    }
+
+    /// Decodes with the declared charset, unless the bytes show it is wrong: a legacy declaration on valid
+    /// UTF-8, a UTF-8 (or no) declaration on bytes that are not UTF-8, or a single-byte declaration on
+    /// East Asian double-byte text. Every such correction is flagged (`charset_mismatch`, `charset_guessed`).
+    private func decodeDeclared(_ bytes: ArraySlice<UInt8>, label: String?, warnings: inout [RecordWarning]) -> String {
+        let encoding = label.flatMap(TextEncoding.init(label:))
+        if let label, encoding == nil {
+            warnings.append(
+                RecordWarning(code: "unsupported_charset", message: "declared charset \"\(label)\" is not supported; decoded by content"))
+        }
+        switch encoding {
+        case nil, .utf8, .utf16:
+            // A page that declares UTF-16 without a BOM is almost always UTF-8 in practice.
+            if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+            // Mostly UTF-8 is damaged UTF-8. Western single-byte text almost never forms a valid UTF-8
+            // sequence by chance, East Asian double-byte text often does: with some of each, only a clean
+            // East Asian reading replaces UTF-8.
+            let census = UTF8Census(bytes)
+            if census.validMultiByte >= census.invalid { return decodeUTF8(bytes, warnings: &warnings) }
+            let guess = EncodingDetector.guess(bytes)
+            if census.validMultiByte > 0, guess.encoding == .windows1252 { return decodeUTF8(bytes, warnings: &warnings) }
+            let stated = encoding == nil ? "no usable charset is declared" : "the page declares \(label ?? "UTF-8")"
+            warnings.append(
+                RecordWarning(
+                    code: encoding == nil ? "charset_guessed" : "charset_mismatch",
+                    message: "\(stated) but the bytes are not UTF-8 (\(census.invalid) invalid sequences); decoded as \(guess.encoding)"))
+            return guess.decoded.text
+        case .some(let declared):
+            if UTF8Census(bytes).validMultiByte > 0, let valid = String(validating: bytes, as: UTF8.self) {
+                warnings.append(
+                    RecordWarning(
+                        code: "charset_mismatch",
+                        message: "the page declares \(label ?? "\(declared)") but the bytes are valid UTF-8; decoded as UTF-8"))
+                return valid
+            }
+            var isSingleByte = declared == .windows1252
+            if case .legacy(_, let single) = declared { isSingleByte = single }
+            if isSingleByte, EncodingDetector.looksMultiByte(bytes), case let guess = EncodingDetector.guess(bytes),
+                guess.encoding != .windows1252
+            {
+                warnings.append(
+                    RecordWarning(
+                        code: "charset_mismatch",
+                        message: "the page declares \(label ?? "\(declared)") but the bytes read as \(guess.encoding); decoded as \(guess.encoding)"))
+                return guess.decoded.text
+            }
+            let decoded = LegacyDecoder.decode(bytes, from: declared)
+            if decoded.invalidBytes > 0 {
+                warnings.append(
+                    RecordWarning(
+                        code: "invalid_bytes",
+                        message: "\(decoded.invalidBytes) byte(s) invalid in \(declared) replaced with U+FFFD"))
+            }
+            return decoded.text
+        }
     }
 
     private func rejectBinary(_ bytes: ArraySlice<UInt8>) throws(StageError) {
@@ -158,23 +201,6 @@ enum ByteOrderMark: Equatable {
     var length: Int { self == .utf8 ? 3 : 2 }
 }
 
-/// Encodings ingest can decode today. Labels follow the WHATWG Encoding Standard, where
-/// `iso-8859-1` and `ascii` mean windows-1252, as browsers treat them.
-enum TextEncoding {
-    case utf8, utf16, windows1252
-
-    init?(label: String) {
-        switch label.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")) {
-        case "utf-8", "utf8", "unicode-1-1-utf-8": self = .utf8
-        case "utf-16", "utf-16le", "utf-16be": self = .utf16
-        case "windows-1252", "cp1252", "x-cp1252", "iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
-            "iso_8859-1", "cp819", "ibm819":
-            self = .windows1252
-        default: return nil
-        }
-    }
-}
-
 /// Finds `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">` in a page's head.
 enum HTMLCharset {
     static func declared(in head: ArraySlice<UInt8>) -> String? {
@@ -196,24 +222,21 @@ enum HTMLCharset {
     }
 }
 
-/// Single-byte legacy encodings that map straight onto Unicode.
-struct SingleByteCodec {
-    /// Code points for bytes 0x80–0x9F; the other bytes are their Latin-1 code points.
-    let highControls: [UInt32]
+/// Counts of well-formed multi-byte sequences and of invalid bytes: text with many of the first and few of
+/// the second is UTF-8 with a few damaged bytes; text with none of the first is another encoding.
+struct UTF8Census {
+    var validMultiByte = 0
+    var invalid = 0
 
-    /// Windows-1252's 0x80–0x9F block (the WHATWG mapping; undefined bytes map to C1 controls).
-    static let windows1252 = SingleByteCodec(highControls: [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D,
-        0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
-        0x017E, 0x0178,
-    ])
-
-    func decode(_ bytes: ArraySlice<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            let value = (0x80...0x9F).contains(byte) ? highControls[Int(byte) - 0x80] : UInt32(byte)
-            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+    init(_ bytes: ArraySlice<UInt8>) {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if !scalar.isASCII { validMultiByte += 1 }
+            case .emptyInput: break loop
+            case .error: invalid += 1
+            }
         }
-        return String(scalars)
     }
 }
