@@ -7,6 +7,8 @@ public struct StageError: Error, Sendable, CustomStringConvertible {
         case tooLarge = "too_large"
         /// The bytes are not text (NUL bytes, a binary signature).
         case binaryContent = "binary_content"
+        /// The input breaks a safety limit other than size (a tag with thousands of attributes).
+        case limitExceeded = "limit_exceeded"
         /// The HTML parser gave up on the document.
         case parseFailed = "parse_failed"
         /// Nothing readable was left after cleaning.

@@ -12,6 +12,9 @@ public struct HTMLCleaner: Sendable {
     public var boilerplateMarkers: [String]
     public var contentMarkers: [String]
     public var maxDepth: Int
+    /// libxml2 checks each attribute against the tag's others, so a tag with 100,000 attributes takes
+    /// minutes; no real page comes near this.
+    public var maxAttributesPerTag = 1_000
 
     public static let defaultDroppedElements: Set<String> = [
         "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button", "select",
@@ -30,6 +33,11 @@ public struct HTMLCleaner: Sendable {
     }
 
     public func clean(_ article: DecodedArticle) throws(StageError) -> CleanArticle {
+        if let crowded = HostileMarkup.crowdedTag(in: article.content.utf8, maxAttributes: maxAttributesPerTag) {
+            throw StageError(
+                stage: "clean", code: .limitExceeded,
+                message: "a tag at byte \(crowded) has more than \(maxAttributesPerTag) attributes: refused as hostile markup")
+        }
         guard let document = HTMLDocument(html: article.content), let root = document.root else {
             throw StageError(stage: "clean", code: .parseFailed, message: "libxml2 could not parse the document as HTML")
         }
@@ -52,6 +60,9 @@ public struct HTMLCleaner: Sendable {
             text = accumulator.finish()
         }
         var warnings = article.warnings
+        if let reason = document.stoppedEarly {
+            warnings.append(RecordWarning(code: "html_truncated", message: "libxml2 stopped reading the page: \(reason)"))
+        }
         if extracted.depthExceeded {
             warnings.append(
                 RecordWarning(code: "html_too_deep", message: "elements nested deeper than \(maxDepth) were skipped"))
@@ -113,5 +124,44 @@ extension HTMLCleaner {
     /// against. False when libxml2 returns no document.
     public static func parseOnly(utf8: [UInt8]) -> Bool {
         HTMLDocument(utf8: utf8)?.root != nil
+    }
+}
+
+/// Linear scans for markup built to make the parser slow.
+enum HostileMarkup {
+    /// The byte offset of the first tag with more than `maxAttributes` attribute assignments (`=` outside
+    /// quotes), or nil. A `<` inside a tag starts counting again, so text such as `a < b` in a script is
+    /// never mistaken for a long tag.
+    static func crowdedTag(in utf8: String.UTF8View, maxAttributes: Int) -> Int? {
+        var inTag = false
+        var quote: UInt8 = 0
+        var assignments = 0
+        var tagStart = 0
+        var offset = 0
+        for byte in utf8 {
+            defer { offset += 1 }
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "<"):
+                inTag = true
+                assignments = 0
+                tagStart = offset
+            case UInt8(ascii: ">"):
+                inTag = false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if inTag { quote = byte }
+            case UInt8(ascii: "="):
+                if inTag {
+                    assignments += 1
+                    if assignments > maxAttributes { return tagStart }
+                }
+            default:
+                break
+            }
+        }
+        return nil
     }
 }

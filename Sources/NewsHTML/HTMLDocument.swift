@@ -5,6 +5,8 @@ internal import Foundation
 /// thread-safe). Only Swift values leave this type.
 final class HTMLDocument {
     private let document: htmlDocPtr
+    /// libxml2's reason when it stopped before the end of the input (nesting past its depth limit, say).
+    let stoppedEarly: String?
 
     /// Parses `html` with network access and external entities off and the page's own charset
     /// declaration ignored: the bytes were decoded to UTF-8 by ingest already.
@@ -25,6 +27,13 @@ final class HTMLDocument {
         }
         guard let parsed else { return nil }
         document = parsed
+        let error = parser.pointee.lastError
+        // Recoverable HTML errors are silenced by the options; a fatal one means the rest was not read.
+        if error.level == XML_ERR_FATAL, let message = error.message {
+            stoppedEarly = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            stoppedEarly = nil
+        }
     }
 
     deinit {
@@ -87,11 +96,17 @@ struct HTMLNode {
         return text
     }
 
+    /// Values longer than `maxAttributeBytes` count as absent: no class, date or description is that long,
+    /// and copying a hostile 20 MB attribute into strings again and again is how a page stalls a worker.
     func attribute(_ name: String) -> String? {
         guard let value = xmlGetProp(pointer, name) else { return nil }
         defer { CLibXML2_free(value) }
+        guard strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes + 1) <= Self.maxAttributeBytes
+        else { return nil }
         return String(cString: value)
     }
+
+    static let maxAttributeBytes = 65_536
 }
 
 struct HTMLChildren: Sequence, IteratorProtocol {

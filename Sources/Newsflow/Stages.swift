@@ -12,7 +12,11 @@ public struct CleanStage: Stage {
     public func process(_ article: DecodedArticle) throws(StageError) -> CleanArticle {
         let clean = article.format == .html ? try html.clean(article) : plainText.clean(article)
         if clean.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-            throw StageError(stage: name, code: .emptyContent, message: "no text left after cleaning")
+            // The warnings say why, when something did (`html_truncated`: the parser stopped early).
+            let reasons = clean.warnings.map { "\($0.code): \($0.message)" }
+            throw StageError(
+                stage: name, code: .emptyContent,
+                message: (["no text left after cleaning"] + reasons).joined(separator: "; "))
         }
         return clean
     }

@@ -14,6 +14,13 @@ import Testing
         try assertMatchesGolden(result.stdout, fixture: "fixtures/e2e/seeds/expected.jsonl")
     }
 
+    @Test func htmlPagesMatchTheGoldenRecords() throws {
+        let result = try runProcess(binary, ["batch", "fixtures/html/pages", "-o", "-"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("5 articles, 0 errors"))
+        try assertMatchesGolden(result.stdout, fixture: "fixtures/html/pages.expected.jsonl")
+    }
+
     @Test func outputIsTheSameWithOneWorkerOrMany() throws {
         let one = try runProcess(binary, ["batch", "seeds", "--workers", "1"])
         let many = try runProcess(binary, ["batch", "seeds", "--workers", "8"])
@@ -128,12 +135,6 @@ import Testing
         #expect(result.stdout.contains(#""source":{"path":"-"}"#))
     }
 
-    func jsonLines(_ path: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        }
-    }
 }
 
 @Suite struct CommandLineErrorTests {

@@ -17,12 +17,14 @@ public struct ProcessResult: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+    /// The process was still running at the time limit and was killed.
+    public var timedOut = false
 }
 
 /// Runs a program to completion, feeding `input` on stdin.
 public func runProcess(
     _ executable: String, _ arguments: [String], in folder: String = packageRoot.path, input: Data? = nil,
-    environment: [String: String]? = nil
+    environment: [String: String]? = nil, timeLimit: Duration? = nil
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -34,6 +36,17 @@ public func runProcess(
     process.standardError = stderr
     process.standardInput = stdin
     try process.run()
+    // A hung child is killed at the limit, so a test that guards against hangs fails instead of hanging.
+    let timedOut = Mutex(false)
+    if let timeLimit {
+        let pid = process.processIdentifier
+        let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [process] in
+            guard process.isRunning else { return }
+            timedOut.withLock { $0 = true }
+            kill(pid, SIGKILL)
+        }
+    }
     if let input { stdin.fileHandleForWriting.write(input) }
     try stdin.fileHandleForWriting.close()
     // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
@@ -49,7 +62,7 @@ public func runProcess(
     errorRead.wait()
     return ProcessResult(
         status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-        stderr: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
+        stderr: String(decoding: errorData.withLock { $0 }, as: UTF8.self), timedOut: timedOut.withLock { $0 })
 }
 
 /// The built `newsflow` binary beside the test bundle (whatever the build folder and configuration).
@@ -100,4 +113,12 @@ public func assertMatchesGolden(_ actual: String, fixture relative: String, sour
         expected: \(line(expectedLines, firstDifference))
         actual:   \(line(actualLines, firstDifference))
         """, sourceLocation: sourceLocation)
+}
+
+/// The objects of a JSON Lines file, in order.
+public func jsonLines(_ path: String) throws -> [[String: Any]] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    return try text.split(separator: "\n").map { line in
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
 }
