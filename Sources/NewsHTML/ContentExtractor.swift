@@ -34,6 +34,9 @@ struct ContentExtractor {
         var isBoilerplate = false
         /// Inside a boilerplate block: its paragraphs score nothing and it is not rendered.
         var inBoilerplate = false
+        /// Holds an embedded post (`blockquote.twitter-tweet`): quoted in the story, so never boilerplate
+        /// even inside a `social` wrapper.
+        var holdsEmbeddedPost = false
 
         var linkDensity: Double { textLength == 0 ? 0 : Double(linkTextLength) / Double(textLength) }
     }
@@ -54,6 +57,7 @@ struct ContentExtractor {
         dropBoilerplate(&blocks, removed: &removed)
         score(&blocks)
         let chosen = articleBlocks(blocks)
+        dropInsideArticle(blocks, removed: &removed)
         var text = TextAccumulator()
         for index in chosen {
             render(blocks[index].node, depth: blocks[index].depth, removed: removed, into: &text)
@@ -83,15 +87,14 @@ struct ContentExtractor {
                 continue
             }
             let name = node.name
-            let words = Self.markerWords(node)
             if droppedElements.contains(name) || node.attribute("hidden") != nil || Self.isHiddenByStyle(node) {
                 removed.insert(node.identity)
                 continue
             }
-            let isContent = matches(words, contentMarkers)
-            var block = Block(node: node, parent: parent, depth: depth, name: name, classWeight: isContent ? 25 : 0)
-            // As in Readability, a block named both ways (`article modal-enabled`) may hold the article.
-            block.isBoilerplate = name != "html" && name != "body" && !isContent && matches(words, boilerplateMarkers)
+            let naming = classify(node)
+            var block = Block(node: node, parent: parent, depth: depth, name: name, classWeight: naming.namesContent ? 25 : 0)
+            block.isBoilerplate = name != "html" && name != "body" && naming.isBoilerplate
+            block.holdsEmbeddedPost = name == "blockquote" && naming.isEmbeddedPost
             blocks.append(block)
             let index = blocks.count - 1
             let isLink = inLink || name == "a"
@@ -110,8 +113,10 @@ struct ContentExtractor {
             blocks[index].linkTextLength = blocks[index].ownLinkTextLength
             blocks[index].commas = blocks[index].ownCommas
         }
-        for index in blocks.indices.reversed() where blocks[index].parent >= 0 && !blocks[index].inBoilerplate {
+        for index in blocks.indices.reversed() where blocks[index].parent >= 0 {
             let parent = blocks[index].parent
+            if blocks[index].holdsEmbeddedPost { blocks[parent].holdsEmbeddedPost = true }
+            guard !blocks[index].inBoilerplate else { continue }
             blocks[parent].textLength += blocks[index].textLength
             blocks[parent].linkTextLength += blocks[index].linkTextLength
             blocks[parent].commas += blocks[index].commas
@@ -122,7 +127,8 @@ struct ContentExtractor {
     /// says something else (`m-advertisement-off-canvas--pusher` around a whole page).
     private func dropBoilerplate(_ blocks: inout [Block], removed: inout Set<UnsafeMutableRawPointer>) {
         let total = blocks[0].textLength
-        for index in blocks.indices where blocks[index].isBoilerplate && blocks[index].textLength * 2 > total {
+        for index in blocks.indices
+        where blocks[index].isBoilerplate && (blocks[index].textLength * 2 > total || blocks[index].holdsEmbeddedPost) {
             blocks[index].isBoilerplate = false
         }
         for index in blocks.indices {
@@ -153,15 +159,39 @@ struct ContentExtractor {
         return (letters, commas)
     }
 
-    /// The words of an element's class and id, lower-cased (`article__body main-text` → article, body, main, text).
-    private static func markerWords(_ node: HTMLNode) -> [Substring] {
-        let value = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        return value.split { !($0.isLetter || $0.isNumber) }
+    /// What an element's class and id say about it.
+    private struct Naming {
+        /// A class or id word names article content (`article-body`): the block scores higher.
+        var namesContent = false
+        /// Some class or id names boilerplate, and none names only content. Readability keeps a block named
+        /// both ways (`article modal-enabled`); here that holds when the names are separate, while one name
+        /// that says both (`article-related-stories`) is boilerplate.
+        var isBoilerplate = false
+        /// `twitter-tweet`, `instagram-media`: the markup of a post embedded in the story.
+        var isEmbeddedPost = false
     }
 
-    /// A marker names a word or starts one (`nav` in `navbar`, `comment` in `comments`).
-    private func matches(_ words: [Substring], _ markers: [String]) -> Bool {
-        words.contains { word in markers.contains { word.hasPrefix($0) } }
+    private static let embeddedPostWords: [String] = ["twitter", "instagram", "tiktok"]
+
+    /// Splits class names and the id into lower-case words (`article__body main-text` → [article, body],
+    /// [main, text]) and matches markers against each word's start (`nav` in `navbar`).
+    private func classify(_ node: HTMLNode) -> Naming {
+        var naming = Naming()
+        var anyBoilerplate = false, anyPureContent = false
+        let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+        for name in names.split(whereSeparator: \.isWhitespace) {
+            let words = name.split { !($0.isLetter || $0.isNumber) }
+            let content = words.contains { word in contentMarkers.contains { word.hasPrefix($0) } }
+            let boilerplate = words.contains { word in boilerplateMarkers.contains { word.hasPrefix($0) } }
+            naming.namesContent = naming.namesContent || content
+            anyBoilerplate = anyBoilerplate || boilerplate
+            anyPureContent = anyPureContent || (content && !boilerplate)
+            if words.contains(where: { word in Self.embeddedPostWords.contains { word.hasPrefix($0) } }) {
+                naming.isEmbeddedPost = true
+            }
+        }
+        naming.isBoilerplate = anyBoilerplate && !anyPureContent
+        return naming
     }
 
     // MARK: Scoring
@@ -258,6 +288,26 @@ struct ContentExtractor {
     }
 
     // MARK: Rendering
+
+    /// Inside the article, what reads as furniture once the article is found: the headline (the record has
+    /// it as `title`), lists that are mostly links (related stories, tags), and short link lines
+    /// (`Read more: …`).
+    private func dropInsideArticle(_ blocks: [Block], removed: inout Set<UnsafeMutableRawPointer>) {
+        var headlineSeen = false
+        for block in blocks where !block.inBoilerplate {
+            switch block.name {
+            case "h1":
+                if !headlineSeen { removed.insert(block.node.identity) }
+                headlineSeen = true
+            case "ul", "ol":
+                if block.linkDensity > 0.5 { removed.insert(block.node.identity) }
+            case "p", "li", "dd", "h2", "h3", "h4", "h5", "h6":
+                if block.textLength > 0, block.textLength < 200, block.linkDensity > 0.7 { removed.insert(block.node.identity) }
+            default:
+                break
+            }
+        }
+    }
 
     /// Elements that start and end a paragraph of the rendered text.
     private static let blockElements: Set<String> = [

@@ -18,7 +18,7 @@ public struct HTMLCleaner: Sendable {
 
     public static let defaultDroppedElements: Set<String> = [
         "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button", "select",
-        "option", "textarea", "input", "iframe", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog",
+        "option", "textarea", "input", "iframe", "svg", "canvas", "object", "embed", "video", "audio", "map", "dialog", "figure",
         "menu", "head", "title", "meta", "link",
     ]
 

@@ -53,8 +53,6 @@ import Testing
         let article = try clean(Self.page)
         #expect(
             article.text == """
-                Alibaba to invest $53bn in AI
-
                 HANGZHOU (Reuters) - Alibaba Group said on Monday it would invest more than 380 billion yuan.
 
                 The move follows a meeting with President Xi Jinping.
