@@ -7,10 +7,10 @@
 /// weighed by its class and id (`article-body` up, `sidebar` down) and by how little of its text is links.
 /// The best container and those of its siblings that score close to it, or are plain paragraphs, are the
 /// article; inside them, link lists and tiny link-heavy blocks are dropped while rendering.
-struct ContentExtractor {
+struct ContentExtractor: Sendable {
     let droppedElements: Set<String>
-    let boilerplateMarkers: [String]
-    let contentMarkers: [String]
+    let boilerplateMarkers: MarkerWords
+    let contentMarkers: MarkerWords
     let maxDepth: Int
 
     /// One element of the page, in document order (a parent comes before its descendants).
@@ -150,9 +150,17 @@ struct ContentExtractor {
     private static func measure(_ text: String) -> (letters: Int, commas: Int) {
         var letters = 0, commas = 0
         for scalar in text.unicodeScalars {
-            if scalar == "," || scalar == "，" || scalar == "、" {
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII, most of the text of most pages, without a Unicode property lookup.
+                if value == 0x2C {
+                    commas += 1
+                } else if (value >= 0x30 && value <= 0x39) || ((value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A) {
+                    letters += 1
+                }
+            } else if scalar == "，" || scalar == "、" {
                 commas += 1
-            } else if scalar.properties.isAlphabetic || (scalar.value >= 0x30 && scalar.value <= 0x39) {
+            } else if scalar.properties.isAlphabetic {
                 letters += 1
             }
         }
@@ -171,23 +179,35 @@ struct ContentExtractor {
         var isEmbeddedPost = false
     }
 
-    private static let embeddedPostWords: [String] = ["twitter", "instagram", "tiktok"]
+    private static let embeddedPostWords = MarkerWords(["twitter", "instagram", "tiktok"])
 
-    /// Splits class names and the id into lower-case words (`article__body main-text` → [article, body],
-    /// [main, text]) and matches markers against each word's start (`nav` in `navbar`).
+    /// Matches markers against the words of each class name and of the id (see `ClassWords`).
     private func classify(_ node: HTMLNode) -> Naming {
         var naming = Naming()
         var anyBoilerplate = false, anyPureContent = false
-        let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        for name in names.split(whereSeparator: \.isWhitespace) {
-            let words = name.split { !($0.isLetter || $0.isNumber) }
-            let content = words.contains { word in contentMarkers.contains { word.hasPrefix($0) } }
-            let boilerplate = words.contains { word in boilerplateMarkers.contains { word.hasPrefix($0) } }
-            naming.namesContent = naming.namesContent || content
-            anyBoilerplate = anyBoilerplate || boilerplate
-            anyPureContent = anyPureContent || (content && !boilerplate)
-            if words.contains(where: { word in Self.embeddedPostWords.contains { word.hasPrefix($0) } }) {
-                naming.isEmbeddedPost = true
+        for attribute in ["class", "id"] {
+            node.withAttributeBytes(attribute) { bytes in
+                var current = -1
+                var content = false, boilerplate = false
+                func finishName() {
+                    anyBoilerplate = anyBoilerplate || boilerplate
+                    anyPureContent = anyPureContent || (content && !boilerplate)
+                    content = false
+                    boilerplate = false
+                }
+                ClassWords.forEachWord(in: bytes) { name, word in
+                    if name != current {
+                        finishName()
+                        current = name
+                    }
+                    if contentMarkers.matches(word) {
+                        content = true
+                        naming.namesContent = true
+                    }
+                    if boilerplateMarkers.matches(word) { boilerplate = true }
+                    if Self.embeddedPostWords.matches(word) { naming.isEmbeddedPost = true }
+                }
+                finishName()
             }
         }
         naming.isBoilerplate = anyBoilerplate && !anyPureContent

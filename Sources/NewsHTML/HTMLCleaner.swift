@@ -8,13 +8,11 @@ public import NewsCore
 /// that belong to it, scripts, navigation and blocks whose class or id marks them as boilerplate removed.
 /// Block elements become paragraphs separated by a blank line.
 public struct HTMLCleaner: Sendable {
-    public var droppedElements: Set<String>
-    public var boilerplateMarkers: [String]
-    public var contentMarkers: [String]
-    public var maxDepth: Int
+    public let maxDepth: Int
     /// libxml2 checks each attribute against the tag's others, so a tag with 100,000 attributes takes
     /// minutes; no real page comes near this.
-    public var maxAttributesPerTag = 1_000
+    public let maxAttributesPerTag = 1_000
+    private let extractor: ContentExtractor
 
     public static let defaultDroppedElements: Set<String> = [
         "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button", "select",
@@ -26,9 +24,9 @@ public struct HTMLCleaner: Sendable {
         droppedElements: Set<String> = Self.defaultDroppedElements,
         boilerplateMarkers: [String] = [], contentMarkers: [String] = [], maxDepth: Int = 512
     ) {
-        self.droppedElements = droppedElements
-        self.boilerplateMarkers = boilerplateMarkers.map { $0.lowercased() }
-        self.contentMarkers = contentMarkers.map { $0.lowercased() }
+        extractor = ContentExtractor(
+            droppedElements: droppedElements, boilerplateMarkers: MarkerWords(boilerplateMarkers),
+            contentMarkers: MarkerWords(contentMarkers), maxDepth: maxDepth)
         self.maxDepth = maxDepth
     }
 
@@ -44,9 +42,6 @@ public struct HTMLCleaner: Sendable {
         var metadata = MetadataCollector()
         metadata.collect(from: root, maxDepth: maxDepth)
 
-        let extractor = ContentExtractor(
-            droppedElements: droppedElements, boilerplateMarkers: boilerplateMarkers, contentMarkers: contentMarkers,
-            maxDepth: maxDepth)
         let extracted = extractor.extract(from: root)
         var text = extracted.text
         // A page rendered by script has its text only in JSON-LD; a page whose markup lost the article keeps
@@ -86,7 +81,10 @@ struct TextAccumulator {
 
     mutating func append(_ raw: String) {
         for scalar in raw.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            let isWhitespace = scalar.isASCII
+                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{0C}" || scalar == "\u{0B}"
+                : scalar.properties.isWhitespace
+            if isWhitespace {
                 pendingSpace = !current.isEmpty && current.last != "\n"
             } else {
                 if pendingSpace { current.append(" ") }
@@ -133,6 +131,13 @@ enum HostileMarkup {
     /// quotes), or nil. A `<` inside a tag starts counting again, so text such as `a < b` in a script is
     /// never mistaken for a long tag.
     static func crowdedTag(in utf8: String.UTF8View, maxAttributes: Int) -> Int? {
+        if let found = utf8.withContiguousStorageIfAvailable({ crowdedTag(in: $0, maxAttributes: maxAttributes) }) {
+            return found
+        }
+        return crowdedTag(in: Array(utf8), maxAttributes: maxAttributes)
+    }
+
+    private static func crowdedTag(in utf8: some Collection<UInt8>, maxAttributes: Int) -> Int? {
         var inTag = false
         var quote: UInt8 = 0
         var assignments = 0

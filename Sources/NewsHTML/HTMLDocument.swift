@@ -107,6 +107,19 @@ struct HTMLNode {
     }
 
     static let maxAttributeBytes = 65_536
+
+    /// Calls `body` with the attribute's bytes in place, without copying them (nil when absent). For the
+    /// class and id tests run on every element.
+    func withAttributeBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard let attribute = xmlHasProp(pointer, name) else { return nil }
+        if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
+            return body(UnsafeBufferPointer(start: content, count: strnlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes)))
+        }
+        // An attribute whose value holds entities is a list of nodes; copy it then.
+        guard let value = xmlGetProp(pointer, name) else { return nil }
+        defer { CLibXML2_free(value) }
+        return body(UnsafeBufferPointer(start: value, count: strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes)))
+    }
 }
 
 struct HTMLChildren: Sequence, IteratorProtocol {

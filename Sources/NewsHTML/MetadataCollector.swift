@@ -44,8 +44,11 @@ struct MetadataCollector {
         "twitter:creator", "citation_author",
     ]
     /// Class or id words of the line that names the author and the date under a headline.
-    private static let bylineWords: Set<String> = ["byline", "author", "authors", "writer", "posted", "meta"]
-    private static let dateWords: Set<String> = ["date", "time", "timestamp", "published", "posted", "dateline", "pubdate"]
+    private static let bylineWords = MarkerWords(["byline", "author", "authors", "writer", "posted", "meta"], wholeWords: true)
+    private static let dateWords = MarkerWords(
+        ["date", "time", "timestamp", "published", "posted", "dateline", "pubdate"], wholeWords: true)
+    /// The byline words whose text is the author's name (`meta` and `posted` lines often hold only a date).
+    private static let authorWords = MarkerWords(["author", "byline"])
 
     mutating func collect(from root: HTMLNode, maxDepth: Int) {
         var stack: [(HTMLNode, Int)] = [(root, 0)]
@@ -101,17 +104,23 @@ struct MetadataCollector {
             markupAuthors = AuthorNames.split(node.lineSeparatedContent())
             return
         }
-        guard bylineAuthors.isEmpty || bylineDate == nil, let classes = node.attribute("class") ?? node.attribute("id")
-        else { return }
-        let words = Set(classes.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init))
-        let isByline = !words.isDisjoint(with: Self.bylineWords)
-        let isDate = !words.isDisjoint(with: Self.dateWords)
+        guard bylineAuthors.isEmpty || bylineDate == nil else { return }
+        var isByline = false, isDate = false, namesAuthor = false
+        for attribute in ["class", "id"] {
+            node.withAttributeBytes(attribute) { bytes in
+                ClassWords.forEachWord(in: bytes) { _, word in
+                    isByline = isByline || Self.bylineWords.matches(word)
+                    isDate = isDate || Self.dateWords.matches(word)
+                    namesAuthor = namesAuthor || Self.authorWords.matches(word)
+                }
+            }
+        }
         guard isByline || isDate else { return }
         // A byline is a line, not a section: long blocks that happen to say `meta` are something else.
         let text = node.lineSeparatedContent()
         guard text.count <= 400, !text.allSatisfy(\.isWhitespace) else { return }
         if bylineDate == nil { bylineDate = TextDate.find(in: text.collapsedWhitespace) }
-        if isByline, bylineAuthors.isEmpty, words.contains(where: { $0.hasPrefix("author") || $0 == "byline" }) {
+        if namesAuthor, bylineAuthors.isEmpty {
             bylineAuthors = AuthorNames.split(TextDate.removingDates(from: text))
         }
     }

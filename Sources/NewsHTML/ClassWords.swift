@@ -1,0 +1,58 @@
+/// The words of class names and ids, matched on their bytes: this runs on every element of every page,
+/// so it makes no strings. `article__body main-text` is two names, [article, body] and [main, text]; a word
+/// is a run of ASCII letters and digits or of non-ASCII bytes, compared without case.
+enum ClassWords {
+    /// Calls `body(nameIndex, word)` for every word, `nameIndex` counting the whitespace-separated names.
+    static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>.SubSequence) -> Void) {
+        var name = 0
+        var wordStart = -1
+        var sawWordInName = false
+        for index in 0...bytes.count {
+            let byte: UInt8 = index < bytes.count ? bytes[index] : 0x20
+            if isWordByte(byte) {
+                if wordStart < 0 { wordStart = index }
+                continue
+            }
+            if wordStart >= 0 {
+                body(name, bytes[wordStart..<index])
+                wordStart = -1
+                sawWordInName = true
+            }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C, sawWordInName {
+                name += 1
+                sawWordInName = false
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+    }
+}
+
+/// Lower-case marker words, each matching a word it starts (`nav` in `navbar`) or, with `wholeWords`, only
+/// a word it equals.
+struct MarkerWords: Sendable {
+    private let markers: [[UInt8]]
+    private let wholeWords: Bool
+
+    init(_ words: some Sequence<String>, wholeWords: Bool = false) {
+        markers = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        self.wholeWords = wholeWords
+    }
+
+    func matches(_ word: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+        markers.contains { marker in
+            guard wholeWords ? word.count == marker.count : word.count >= marker.count else { return false }
+            var index = word.startIndex
+            for expected in marker {
+                var byte = word[index]
+                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                if byte != expected { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+}
