@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Score newsflow's article extraction on the article-extraction dev pages, with the benchmark's own metric.
 
-  scripts/html_eval.py [--bin .build/release/newsflow] [--pages DIR] [--keep PRED.json] [--worst N]
+  scripts/html_eval.py [--bin .build/release/newsflow] [--pages DIR] [--keep PRED.json] [--worst N] [--min-f1 F]
 
 Unpacks the pages (`*.html.gz`) to a temporary folder, runs `newsflow extract-html` over it and scores the
 predictions with ../shared/eval/html-score.py against the folder's ground-truth.json. --worst N also lists
-the N pages with the lowest F1 (precision/recall per page), for error analysis.
+the N pages with the lowest F1 (precision/recall per page), for error analysis. --min-f1 F exits with status 1
+when the overall F1 is below F (the test suite's floor).
 """
 import argparse
 import gzip
@@ -28,9 +29,11 @@ def main():
     ap.add_argument("--pages", default=PAGES)
     ap.add_argument("--keep", metavar="PRED.json", help="keep the predictions here")
     ap.add_argument("--worst", type=int, default=0, metavar="N")
+    ap.add_argument("--min-f1", type=float, default=0.0, metavar="F")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="newsflow-html-")
+    f1 = 0.0
     try:
         for name in sorted(os.listdir(args.pages)):
             if name.endswith(".html.gz"):
@@ -39,7 +42,10 @@ def main():
         pred = args.keep or os.path.join(work, "pred.json")
         subprocess.run([args.bin, "extract-html", work, "-o", pred], check=True)
         truth = os.path.join(args.pages, "ground-truth.json")
-        subprocess.run([sys.executable, SCORER, truth, pred], check=True)
+        scored = subprocess.run([sys.executable, SCORER, truth, pred], check=True, capture_output=True, text=True)
+        print(scored.stdout, end="")
+        # The scorer's last line: name, P, R, F1, accuracy, pages, missing.
+        f1 = float(scored.stdout.strip().splitlines()[-1].split()[3])
         if args.worst:
             sys.path.insert(0, os.path.dirname(SCORER))
             import importlib.util
@@ -60,6 +66,8 @@ def main():
                 print(f"{f:.3f}  P {p:.3f}  R {r:.3f}  {page[:16]}  {url}")
     finally:
         shutil.rmtree(work)
+    if f1 < args.min_f1:
+        sys.exit(f"F1 {f1:.3f} is below the floor {args.min_f1:.3f}")
 
 
 if __name__ == "__main__":
