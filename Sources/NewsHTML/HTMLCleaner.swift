@@ -13,6 +13,7 @@ public struct HTMLCleaner: Sendable {
     /// minutes; no real page comes near this.
     public let maxAttributesPerTag = 1_000
     private let extractor: ContentExtractor
+    private let byline: BylineVocabulary
 
     public static let defaultDroppedElements: Set<String> = [
         "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "button", "select",
@@ -22,8 +23,10 @@ public struct HTMLCleaner: Sendable {
 
     public init(
         droppedElements: Set<String> = Self.defaultDroppedElements,
-        boilerplateMarkers: [String] = [], contentMarkers: [String] = [], maxDepth: Int = 512
+        boilerplateMarkers: [String] = [], contentMarkers: [String] = [], byline: BylineVocabulary = BylineVocabulary(),
+        maxDepth: Int = 512
     ) {
+        self.byline = byline
         extractor = ContentExtractor(
             droppedElements: droppedElements, boilerplateMarkers: MarkerWords(boilerplateMarkers),
             contentMarkers: MarkerWords(contentMarkers), maxDepth: maxDepth)
@@ -39,7 +42,7 @@ public struct HTMLCleaner: Sendable {
         guard let document = HTMLDocument(html: article.content), let root = document.root else {
             throw StageError(stage: "clean", code: .parseFailed, message: "libxml2 could not parse the document as HTML")
         }
-        var metadata = MetadataCollector()
+        var metadata = MetadataCollector(byline: byline)
         metadata.collect(from: root, maxDepth: maxDepth)
 
         let extracted = extractor.extract(from: root)

@@ -14,6 +14,12 @@ struct JSONLDArticle {
     /// The article's text as the publisher serialised it (pages rendered by script carry it only here).
     var articleBody: String?
     private var found = false
+    /// Reads the author field's names.
+    let names: AuthorNames
+
+    init(names: AuthorNames) {
+        self.names = names
+    }
 
     private static let articleTypes: Set<String> = [
         "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "webpage",
@@ -54,7 +60,7 @@ struct JSONLDArticle {
         url = (object["url"] as? String)?.nonBlank
         inLanguage = (object["inLanguage"] as? String)?.nonBlank
         publisher = Self.name(object["publisher"])
-        authors = Self.people(object["author"] ?? object["creator"])
+        authors = people(object["author"] ?? object["creator"])
     }
 
     private static func text(_ value: Any?) -> String? {
@@ -69,12 +75,12 @@ struct JSONLDArticle {
     }
 
     /// Author names, leaving out organisations (a newsroom credited as author is not a byline).
-    private static func people(_ value: Any?) -> [String] {
+    private func people(_ value: Any?) -> [String] {
         if let list = value as? [Any] { return AuthorNames.unique(list.flatMap { people($0) }) }
         if let object = value as? [String: Any] {
-            if isType(object["@type"], in: ["organization", "newsmediaorganization"]) { return [] }
-            return text(object["name"]).map(AuthorNames.split) ?? []
+            if Self.isType(object["@type"], in: ["organization", "newsmediaorganization"]) { return [] }
+            return Self.text(object["name"]).map(names.split) ?? []
         }
-        return text(value).map(AuthorNames.split) ?? []
+        return Self.text(value).map(names.split) ?? []
     }
 }

@@ -7,7 +7,9 @@ struct MetadataCollector {
     private var ogTitle: String?
     private var documentTitle: String?
     private var firstHeading: String?
-    private var jsonLD = JSONLDArticle()
+    private var jsonLD: JSONLDArticle
+    private let names: AuthorNames
+    private let dates: TextDate
     private var metaDescription: String?
     private var ogDescription: String?
     private var htmlLang: String?
@@ -49,6 +51,12 @@ struct MetadataCollector {
         ["date", "time", "timestamp", "published", "posted", "dateline", "pubdate"], wholeWords: true)
     /// The byline words whose text is the author's name (`meta` and `posted` lines often hold only a date).
     private static let authorWords = MarkerWords(["author", "byline"])
+
+    init(byline: BylineVocabulary) {
+        names = AuthorNames(stopWords: byline.nameStopWords, nonNames: byline.nonNames)
+        dates = TextDate(months: byline.monthNames)
+        jsonLD = JSONLDArticle(names: names)
+    }
 
     mutating func collect(from root: HTMLNode, maxDepth: Int) {
         var stack: [(HTMLNode, Int)] = [(root, 0)]
@@ -101,7 +109,7 @@ struct MetadataCollector {
         if markupAuthors.isEmpty,
             node.attribute("rel")?.lowercased() == "author" || node.attribute("itemprop")?.lowercased() == "author"
         {
-            markupAuthors = AuthorNames.split(node.lineSeparatedContent())
+            markupAuthors = names.split(node.lineSeparatedContent())
             return
         }
         guard bylineAuthors.isEmpty || bylineDate == nil else { return }
@@ -119,9 +127,9 @@ struct MetadataCollector {
         // A byline is a line, not a section: long blocks that happen to say `meta` are something else.
         let text = node.lineSeparatedContent()
         guard text.count <= 400, !text.allSatisfy(\.isWhitespace) else { return }
-        if bylineDate == nil { bylineDate = TextDate.find(in: text.collapsedWhitespace) }
+        if bylineDate == nil { bylineDate = dates.find(in: text.collapsedWhitespace) }
         if namesAuthor, bylineAuthors.isEmpty {
-            bylineAuthors = AuthorNames.split(TextDate.removingDates(from: text))
+            bylineAuthors = names.split(TextDate.removingDates(from: text))
         }
     }
 
@@ -144,7 +152,7 @@ struct MetadataCollector {
             } else if Self.modifiedMetaNames.contains(key) {
                 metaModified = metaModified ?? ISODate.normalized(content)
             } else if Self.authorMetaNames.contains(key), metaAuthors.isEmpty {
-                metaAuthors = AuthorNames.split(content)
+                metaAuthors = names.split(content)
             }
         }
     }

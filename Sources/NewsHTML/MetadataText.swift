@@ -18,30 +18,37 @@ enum ISODate {
     }
 }
 
+/// The words bylines are read with, from the pipeline's data files: month names (any language) for dates
+/// written out, words that end the names in a byline (`updated`, `staff`), and pieces that are a desk, not a
+/// person (`news`, `staff`).
+public struct BylineVocabulary: Sendable {
+    public var monthNames: [String: Int]
+    public var nameStopWords: Set<String>
+    public var nonNames: Set<String>
+
+    public init(monthNames: [String: Int] = [:], nameStopWords: Set<String> = [], nonNames: Set<String> = []) {
+        self.monthNames = Dictionary(monthNames.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.nameStopWords = Set(nameStopWords.map { $0.lowercased() })
+        self.nonNames = Set(nonNames.map { $0.lowercased() })
+    }
+}
+
 /// A date written out in a byline (`November 18, 2019`, `18 Nov 2019`, `2019/11/18`, `18.11.2019`), as
 /// `YYYY-MM-DD`. Only unambiguous forms: a month name, or year first, or day-dot-month-dot-year.
-enum TextDate {
-    private static let months: [String: Int] = {
-        let names = [
-            ["january", "jan"], ["february", "feb"], ["march", "mar"], ["april", "apr"], ["may"], ["june", "jun"],
-            ["july", "jul"], ["august", "aug"], ["september", "sep", "sept"], ["october", "oct"],
-            ["november", "nov"], ["december", "dec"],
-        ]
-        var table: [String: Int] = [:]
-        for (index, forms) in names.enumerated() { for form in forms { table[form] = index + 1 } }
-        return table
-    }()
+struct TextDate: Sendable {
+    /// Lower-case month names and abbreviations → 1…12.
+    let months: [String: Int]
 
     private static let patterns: [NSRegularExpression] = [
-        #"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"#,  // November 18, 2019
-        #"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b"#,  // 18 November 2019
+        #"\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"#,  // November 18, 2019
+        #"\b(\d{1,2})(?:st|nd|rd|th)?\s+(\p{L}{3,12})\.?,?\s+(\d{4})\b"#,  // 18 November 2019
         #"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b"#,  // 2019/11/18
         #"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#,  // 18.11.2019
     ].map { try! NSRegularExpression(pattern: $0) }
 
-    static func find(in text: String) -> String? {
+    func find(in text: String) -> String? {
         let range = NSRange(text.startIndex..., in: text)
-        for (kind, pattern) in patterns.enumerated() {
+        for (kind, pattern) in Self.patterns.enumerated() {
             for match in pattern.matches(in: text, range: range) {
                 let groups = (1...3).map { Range(match.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
                 let parts: (year: Int?, month: Int?, day: Int?)
@@ -77,52 +84,49 @@ enum TextDate {
 }
 
 /// Person names from a byline or an author field: `By Jane Doe and John Roe, Reuters` → Jane Doe, John Roe.
-enum AuthorNames {
+struct AuthorNames: Sendable {
+    /// Words that end the names in a byline: what follows is the role or the date.
+    let stopWords: Set<String>
+    /// Pieces of a byline that are a desk, not a person.
+    let nonNames: Set<String>
+
     private static let separators = try! NSRegularExpression(
         pattern: #"\s*(?:\n|,|;|\||/|&|\band\b|\bund\b|\bet\b|\bwith\b)\s*"#, options: [.caseInsensitive])
     private static let lead = try! NSRegularExpression(
         pattern: #"^\s*(?:(?:written|posted|reported|published|updated)\s+)?(?:by|von|par|por|door|di|da)\s*:?\s+|^\s*(?:author|authors|autor|auteur)\s*:\s*"#,
         options: [.caseInsensitive])
-    /// Words that end the names in a byline: what follows is the role or the date.
-    private static let trailing: Set<String> = [
-        "updated", "published", "posted", "last", "on", "at", "in", "for", "staff", "correspondent", "reporter",
-        "editor", "contributor", "writer", "am", "pm", "min", "read", "minutes", "hours", "ago", "email", "follow",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    ]
-    /// Pieces of a byline that are a desk, not a person.
-    private static let notNames: Set<String> = ["news", "staff", "desk", "team", "wires", "wire services", "agencies", "name", "email"]
 
     /// The names in `raw`; line breaks separate names (`Eric Tucker<br>Associated Press`).
-    static func split(_ raw: String) -> [String] {
+    func split(_ raw: String) -> [String] {
         var text = raw.split(separator: "\n").map { String($0).collapsedWhitespace }.joined(separator: "\n")
         if text.count > 200 { return [] }
-        text = lead.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
-        let pieces = separators.stringByReplacingMatches(
+        text = Self.lead.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
+        let pieces = Self.separators.stringByReplacingMatches(
             in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\u{1F}"
         ).split(separator: "\u{1F}")
         var names: [String] = []
         for piece in pieces {
             var words: [Substring] = []
             for word in piece.split(separator: " ") {
-                if trailing.contains(word.lowercased()) { break }
+                if stopWords.contains(word.lowercased()) { break }
                 words.append(word)
             }
             let name = words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " .:-–—·•|"))
             if isName(name) { names.append(name) }
         }
-        return unique(names)
+        return Self.unique(names)
     }
 
     /// One to five words, starting with a capital letter; no digits, brackets, addresses or domains
     /// (`Cleveland.com` is the site, `Name (required)` a comment form).
-    private static func isName(_ name: String) -> Bool {
+    private func isName(_ name: String) -> Bool {
         let words = name.split(separator: " ")
         guard (1...5).contains(words.count), let first = name.first, first.isLetter, first.isUppercase || !first.isCased
         else { return false }
         let lower = name.lowercased()
         // `MS, RDN` after a name are credentials.
         if words.count == 1, name.count <= 4, name.allSatisfy({ $0.isUppercase }) { return false }
-        return !notNames.contains(lower) && !name.contains { $0.isNumber || "@()[]{}<>*".contains($0) } && !lower.contains("http")
+        return !nonNames.contains(lower) && !name.contains { $0.isNumber || "@()[]{}<>*".contains($0) } && !lower.contains("http")
             && ![".com", ".co.", ".org", ".net", ".in"].contains { lower.contains($0) }
     }
 

@@ -43,7 +43,7 @@ public struct Pipeline: Sendable {
                 droppedElements: definition.clean.dropElements.map(Set.init) ?? HTMLCleaner.defaultDroppedElements,
                 boilerplateMarkers: try definition.clean.boilerplateMarkers.map(DataFile.words) ?? [],
                 contentMarkers: try definition.clean.contentMarkers.map(DataFile.words) ?? [],
-                maxDepth: definition.clean.maxDepth),
+                byline: try Self.bylineVocabulary(definition.clean), maxDepth: definition.clean.maxDepth),
             plainText: PlainTextCleaner())
 
         let tokenizer = Tokenizer(abbreviations: Set(try DataFile.words(definition.text.abbreviations)))
@@ -79,6 +79,20 @@ public struct Pipeline: Sendable {
             MoneyStage(recognizer: MoneyRecognizer(data: try MoneyData.load(folder: settings.data), functionWords: stopwords["en"] ?? []))
         }
         encode = EncodeStage(stamp: stamp)
+    }
+
+    /// Month names and byline word lists of the `clean` stage; lists left out are empty.
+    private static func bylineVocabulary(_ clean: PipelineDefinition.Clean) throws(DataFileError) -> BylineVocabulary {
+        var months: [String: Int] = [:]
+        if let path = clean.monthNames {
+            for row in try DataFile.rows(path, minColumns: 2, maxColumns: 2) {
+                guard let month = Int(row[1]), (1...12).contains(month) else { throw row.error("month must be 1–12, not \(row[1])") }
+                months[row[0].lowercased()] = month
+            }
+        }
+        return BylineVocabulary(
+            monthNames: months, nameStopWords: Set(try clean.bylineStopWords.map(DataFile.words) ?? []),
+            nonNames: Set(try clean.bylineNonNames.map(DataFile.words) ?? []))
     }
 
     /// The money recognizer as loaded (nil when the stage is off), for benchmarks that time it alone.

@@ -34,6 +34,12 @@ public struct PipelineDefinition: Sendable {
         public var boilerplateMarkers: String?
         /// A word-list file of class/id words that mark the article's container.
         public var contentMarkers: String?
+        /// A TSV file of month names → 1–12, for dates written out in bylines.
+        public var monthNames: String?
+        /// A word-list file of words that end the names in a byline.
+        public var bylineStopWords: String?
+        /// A word-list file of byline pieces that are not a person (`staff`, `news`).
+        public var bylineNonNames: String?
     }
 
     public struct Text: Sendable {
@@ -107,14 +113,20 @@ public struct PipelineDefinition: Sendable {
             _ = try reader.mapping(decode, at: "stages.decode", allowed: [])
         }
         if let clean = stages["clean"] {
-            let map = try reader.mapping(clean, at: "stages.clean", allowed: ["max_depth", "drop_elements", "boilerplate_markers", "content_markers"])
+            let map = try reader.mapping(
+                clean, at: "stages.clean",
+                allowed: [
+                    "max_depth", "drop_elements", "boilerplate_markers", "content_markers", "month_names", "byline_stop_words",
+                    "byline_non_names",
+                ])
             if let value = map["max_depth"] { definition.clean.maxDepth = try reader.positiveInt(value, at: "stages.clean.max_depth") }
             if let value = map["drop_elements"] { definition.clean.dropElements = try reader.strings(value, at: "stages.clean.drop_elements") }
-            if let value = map["boilerplate_markers"] {
-                definition.clean.boilerplateMarkers = try reader.file(value, at: "stages.clean.boilerplate_markers")
-            }
-            if let value = map["content_markers"] {
-                definition.clean.contentMarkers = try reader.file(value, at: "stages.clean.content_markers")
+            let files: [(String, WritableKeyPath<Clean, String?>)] = [
+                ("boilerplate_markers", \.boilerplateMarkers), ("content_markers", \.contentMarkers), ("month_names", \.monthNames),
+                ("byline_stop_words", \.bylineStopWords), ("byline_non_names", \.bylineNonNames),
+            ]
+            for (key, field) in files {
+                if let value = map[key] { definition.clean[keyPath: field] = try reader.file(value, at: "stages.clean.\(key)") }
             }
         }
         let text = try reader.mapping(stages["text"], at: "stages.text", allowed: ["abbreviations", "stopwords"])

@@ -11,8 +11,19 @@ private func markers(_ file: String) -> [String] {
     return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
 }
 
+/// The default pipeline's month names (`name<TAB>number`).
+private func months() -> [String: Int] {
+    Dictionary(markers("month-names.tsv").compactMap { line -> (String, Int)? in
+        let columns = line.split(separator: "\t")
+        guard columns.count == 2, let month = Int(columns[1]) else { return nil }
+        return (String(columns[0]), month)
+    }, uniquingKeysWith: { first, _ in first })
+}
+
 private let cleaner = HTMLCleaner(
-    boilerplateMarkers: markers("boilerplate-markers.txt"), contentMarkers: markers("content-markers.txt"))
+    boilerplateMarkers: markers("boilerplate-markers.txt"), contentMarkers: markers("content-markers.txt"),
+    byline: BylineVocabulary(
+        monthNames: months(), nameStopWords: Set(markers("byline-stop-words.txt")), nonNames: Set(markers("byline-non-names.txt"))))
 
 private func clean(_ html: String) throws -> CleanArticle {
     HTMLCleaner.initializeParser()
