@@ -26,10 +26,15 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
         // Value types shared by every stage: articles, tokens, mentions, records, errors.
         .target(name: "NewsCore", swiftSettings: strictSettings),
-        // Reading inputs: files, folders, stdin; byte decoding.
-        .target(name: "NewsIngest", dependencies: ["NewsCore"], swiftSettings: strictSettings),
+        // Reading inputs: files, folders, stdin, archives, WARC, JSON Lines; byte decoding.
+        .target(name: "NewsIngest", dependencies: ["NewsCore", "CLibArchive"], swiftSettings: strictSettings),
         // HTML cleaning and metadata through libxml2.
         .target(name: "NewsHTML", dependencies: ["NewsCore", "CLibXML2"], swiftSettings: strictSettings),
         // Tokenizer and sentence splitter.

@@ -2,15 +2,27 @@
 public struct SourceRef: Sendable, Hashable {
     public var path: String?
     public var url: String?
-    /// The member name inside an archive or the line number inside a dump.
+    /// The member name inside an archive; `outer.zip!/inner.html` inside a nested archive.
     public var member: String?
+    /// The line number inside a JSON Lines dump (from 1).
+    public var line: Int?
+    /// The WARC-Record-ID of a WARC record.
+    public var record: String?
+    /// When a crawler fetched the page (WARC-Date), ISO 8601.
+    public var fetched: String?
     /// The page's own canonical URL, when the HTML declares one.
     public var canonicalURL: String?
 
-    public init(path: String? = nil, url: String? = nil, member: String? = nil, canonicalURL: String? = nil) {
+    public init(
+        path: String? = nil, url: String? = nil, member: String? = nil, line: Int? = nil, record: String? = nil,
+        fetched: String? = nil, canonicalURL: String? = nil
+    ) {
         self.path = path
         self.url = url
         self.member = member
+        self.line = line
+        self.record = record
+        self.fetched = fetched
         self.canonicalURL = canonicalURL
     }
 
@@ -18,7 +30,37 @@ public struct SourceRef: Sendable, Hashable {
     public var display: String {
         var location = path ?? url ?? "<unknown>"
         if let member { location += "#\(member)" }
+        if let line { location += ":\(line)" }
+        if let record { location += "#\(record)" }
         return location
+    }
+}
+
+/// Where an item sits in a run's input: the command-line input it came from and its place among the items
+/// read from that input. The same inputs give the same positions, which is what lets a run resume.
+public struct ItemPosition: Sendable, Hashable, Comparable, Codable {
+    public var input: Int
+    public var ordinal: Int
+
+    public init(input: Int, ordinal: Int) {
+        self.input = input
+        self.ordinal = ordinal
+    }
+
+    public static func < (a: ItemPosition, b: ItemPosition) -> Bool {
+        (a.input, a.ordinal) < (b.input, b.ordinal)
+    }
+}
+
+/// Metadata that came with the content rather than from it (a JSON Lines row's `title`); it wins over what
+/// the page itself says.
+public struct SuppliedMetadata: Sendable, Hashable {
+    public var title: String?
+    public var published: String?
+
+    public init(title: String? = nil, published: String? = nil) {
+        self.title = title
+        self.published = published
     }
 }
 
@@ -46,12 +88,17 @@ public struct RawArticle: Sendable {
     public var formatHint: ContentFormat?
     /// The charset the transport declared (an HTTP `Content-Type` header), which outranks the page's own.
     public var declaredCharset: String?
+    public var supplied: SuppliedMetadata?
 
-    public init(source: SourceRef, bytes: [UInt8], formatHint: ContentFormat? = nil, declaredCharset: String? = nil) {
+    public init(
+        source: SourceRef, bytes: [UInt8], formatHint: ContentFormat? = nil, declaredCharset: String? = nil,
+        supplied: SuppliedMetadata? = nil
+    ) {
         self.source = source
         self.bytes = bytes
         self.formatHint = formatHint
         self.declaredCharset = declaredCharset
+        self.supplied = supplied
     }
 }
 
@@ -64,11 +111,14 @@ public struct DecodedArticle: Sendable {
     public var warnings: [RecordWarning]
     /// Size of the input in bytes, for throughput figures.
     public var inputBytes: Int
+    public var supplied: SuppliedMetadata?
 
     public init(
-        id: String, source: SourceRef, content: String, format: ContentFormat, warnings: [RecordWarning], inputBytes: Int = 0
+        id: String, source: SourceRef, content: String, format: ContentFormat, warnings: [RecordWarning], inputBytes: Int = 0,
+        supplied: SuppliedMetadata? = nil
     ) {
         self.inputBytes = inputBytes
+        self.supplied = supplied
         self.id = id
         self.source = source
         self.content = content

@@ -130,6 +130,9 @@ public struct ArticleRecord: Sendable {
         if let path = source.path { json.field("path", path) }
         if let url = source.url { json.field("url", url) }
         if let member = source.member { json.field("member", member) }
+        if let line = source.line { json.field("line", line) }
+        if let record = source.record { json.field("record", record) }
+        if let fetched = source.fetched { json.field("fetched", fetched) }
         if let canonical = source.canonicalURL { json.field("canonical_url", canonical) }
         json.endObject()
     }

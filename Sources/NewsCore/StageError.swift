@@ -7,8 +7,17 @@ public struct StageError: Error, Sendable, CustomStringConvertible {
         case tooLarge = "too_large"
         /// The bytes are not text (NUL bytes, a binary signature).
         case binaryContent = "binary_content"
-        /// The input breaks a safety limit other than size (a tag with thousands of attributes).
+        /// The input breaks a safety limit other than size (a tag with thousands of attributes, an archive
+        /// nested in an archive in an archive, an archive that expands past its limit).
         case limitExceeded = "limit_exceeded"
+        /// An archive member named outside the archive's root (`../x`, `/etc/x`); never written anywhere.
+        case unsafePath = "unsafe_path"
+        /// An archive or compressed stream that is truncated or corrupt; what came before it is kept.
+        case corruptArchive = "corrupt_archive"
+        /// A JSON Lines row that is not an object with a string `html` or `text`.
+        case invalidRow = "invalid_row"
+        /// A WARC record or HTTP message that does not follow its format.
+        case malformedRecord = "malformed_record"
         /// The HTML parser gave up on the document.
         case parseFailed = "parse_failed"
         /// Nothing readable was left after cleaning.

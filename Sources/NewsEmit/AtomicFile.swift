@@ -84,3 +84,47 @@ func syncFolder(of path: String) {
         close(descriptor)
     }
 }
+
+/// A file that grows by appending, synced on demand: `errors.jsonl` of a checkpointed folder. Opening it
+/// cuts it back to the bytes a checkpoint committed.
+final class AppendFile {
+    let path: String
+    private let file: UnsafeMutablePointer<FILE>
+    private(set) var size: Int
+
+    init(path: String, keepingBytes: Int) throws(EmitError) {
+        self.path = path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .posix(path, "cannot open") }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) >= keepingBytes else {
+            close(descriptor)
+            throw EmitError(path: path, reason: "is shorter than the last checkpoint recorded; run without --resume to start over")
+        }
+        guard ftruncate(descriptor, off_t(keepingBytes)) == 0, lseek(descriptor, 0, SEEK_END) >= 0,
+            let file = fdopen(descriptor, "a")
+        else {
+            close(descriptor)
+            throw .posix(path, "cannot open for appending")
+        }
+        self.file = file
+        size = keepingBytes
+    }
+
+    func writeLine(_ line: String) throws(EmitError) {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == bytes.count else { throw .posix(path, "write failed") }
+        size += bytes.count
+    }
+
+    func sync() throws(EmitError) {
+        guard fflush(file) == 0 else { throw .posix(path, "flush failed") }
+        guard fsync(fileno(file)) == 0 else { throw .posix(path, "fsync failed") }
+    }
+
+    deinit {
+        fclose(file)
+    }
+}

@@ -3,6 +3,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+public import NewsCore
 
 /// Where records go.
 public enum OutputTarget: Sendable, Equatable {
@@ -32,20 +33,44 @@ public enum OutputTarget: Sendable, Equatable {
     }
 }
 
-/// The sink of a run: takes record lines and error lines in order, commits files when done.
+/// The sink of a run: takes record lines and error lines in order, commits files as it goes.
 /// Not thread-safe: the runtime calls it from its single ordered writer.
+///
+/// Into a folder, the output is checkpointed: each part file is committed (written, fsync'd, renamed into
+/// place) after `rotateAfterItems` items, the error lines of those items are appended to `errors.jsonl` and
+/// synced first, and then `.newsflow-run.json` records how far the committed output goes (the position of
+/// the last item, the number of parts, the length of `errors.jsonl`). A run killed at any point leaves
+/// whole parts, and `resume` picks up after the last checkpoint: later parts and error lines are dropped
+/// and written again, so nothing is lost or written twice.
 public final class RecordOutput {
     public let target: OutputTarget
-    private let rotateAfterRecords: Int
+    /// Where a resumed run continues: items at or before this position are already in the output.
+    public private(set) var resumeAfter: ItemPosition?
+    /// True when resuming a run that had already finished: there is nothing left to do.
+    public private(set) var isAlreadyComplete = false
+    private let rotateAfterItems: Int
+    private let runKey: String
     private var part: AtomicFile?
     private var partNumber = 0
+    private var itemsInPart = 0
+    private var lastPosition: ItemPosition?
+    /// `-o FILE`: errors beside it, committed at the end.
     private var errors: AtomicFile?
+    /// `-o DIR`: errors appended as parts are committed, and the lines waiting for the next commit.
+    private var folderErrors: AppendFile?
+    private var pendingErrors: [String] = []
     private let standardOutput = DescriptorWriter(descriptor: STDOUT_FILENO, name: "stdout")
     private let standardError = DescriptorWriter(descriptor: STDERR_FILENO, name: "stderr")
 
-    public init(target: OutputTarget, rotateAfterRecords: Int = 10_000) throws(EmitError) {
+    public static let stateFileName = ".newsflow-run.json"
+
+    /// - Parameters:
+    ///   - runKey: identifies the run's inputs and settings; a resume with a different key is refused.
+    ///   - resume: continue the run recorded in the folder instead of replacing it.
+    public init(target: OutputTarget, rotateAfterItems: Int = 10_000, runKey: String = "", resume: Bool = false) throws(EmitError) {
         self.target = target
-        self.rotateAfterRecords = max(1, rotateAfterRecords)
+        self.rotateAfterItems = max(1, rotateAfterItems)
+        self.runKey = runKey
         switch target {
         case .standardOutput:
             break
@@ -55,12 +80,24 @@ public final class RecordOutput {
             errors = try AtomicFile(path: splitPath(path).folder + "/errors.jsonl")
         case .folder(let path):
             try Self.makeFolder(path)
-            try Self.removeStaleParts(in: path)
-            errors = try AtomicFile(path: path + "/errors.jsonl")
+            var keptErrorBytes = 0
+            if resume, let state = try RunState.load(folder: path) {
+                guard state.run == runKey else {
+                    throw EmitError(
+                        path: path,
+                        reason: "was written by a run with other inputs, pipeline or limits; run without --resume to start over")
+                }
+                resumeAfter = state.after
+                isAlreadyComplete = state.complete
+                partNumber = state.parts
+                keptErrorBytes = state.errorBytes
+            }
+            try Self.removeParts(in: path, from: partNumber)
+            folderErrors = try AppendFile(path: path + "/errors.jsonl", keepingBytes: keptErrorBytes)
         }
     }
 
-    public func writeRecord(_ line: String) throws(EmitError) {
+    public func writeRecord(_ line: String, at position: ItemPosition? = nil) throws(EmitError) {
         switch target {
         case .standardOutput:
             try standardOutput.writeLine(line)
@@ -72,15 +109,15 @@ public final class RecordOutput {
                 partNumber += 1
             }
             try part?.writeLine(line)
-            if let current = part, current.linesWritten >= rotateAfterRecords {
-                try current.commit()
-                part = nil
-            }
+            try itemWritten(at: position)
         }
     }
 
-    public func writeError(_ line: String) throws(EmitError) {
-        if let errors {
+    public func writeError(_ line: String, at position: ItemPosition? = nil) throws(EmitError) {
+        if folderErrors != nil {
+            pendingErrors.append(line)
+            try itemWritten(at: position)
+        } else if let errors {
             try errors.writeLine(line)
         } else {
             try standardError.writeLine(line)
@@ -88,21 +125,46 @@ public final class RecordOutput {
         }
     }
 
-    /// Commits every open file. After this, the output is complete on disk.
-    public func finish() throws(EmitError) {
+    /// Commits every open file. After this, the output is complete on disk. `complete: false` (a stopped
+    /// run) commits what was written and leaves the folder resumable.
+    public func finish(complete: Bool = true) throws(EmitError) {
         try standardOutput.flush()
-        for file in [part, errors].compactMap({ $0 }) {
-            try file.commit()
+        if case .folder = target {
+            try checkpoint(complete: complete)
+        } else {
+            for file in [part, errors].compactMap({ $0 }) {
+                try file.commit()
+            }
+            part = nil
+            errors = nil
         }
+    }
+
+    private func itemWritten(at position: ItemPosition?) throws(EmitError) {
+        if let position { lastPosition = position }
+        itemsInPart += 1
+        if itemsInPart >= rotateAfterItems { try checkpoint(complete: false) }
+    }
+
+    /// Errors synced, then the part renamed into place, then the state: a crash between any two steps
+    /// leaves a state that points before the newer files, and a resume rewrites them.
+    private func checkpoint(complete: Bool) throws(EmitError) {
+        guard case .folder(let path) = target, let folderErrors else { return }
+        for line in pendingErrors { try folderErrors.writeLine(line) }
+        pendingErrors.removeAll()
+        try folderErrors.sync()
+        try part?.commit()
         part = nil
-        errors = nil
+        itemsInPart = 0
+        let state = RunState(
+            run: runKey, parts: partNumber, errorBytes: folderErrors.size, after: lastPosition ?? resumeAfter, complete: complete)
+        try state.save(folder: path)
     }
 
     public static func partName(_ number: Int) -> String {
         let digits = String(number)
         return "part-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".jsonl"
     }
-
 
     private static func makeFolder(_ path: String) throws(EmitError) {
         var info = stat()
@@ -115,8 +177,8 @@ public final class RecordOutput {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw .posix(path, "cannot create folder") }
     }
 
-    /// A new run into a folder replaces the previous run's part files.
-    private static func removeStaleParts(in folder: String) throws(EmitError) {
+    /// Part files numbered `first` and up (all of them for a new run), and temporaries a killed run left.
+    private static func removeParts(in folder: String, from first: Int) throws(EmitError) {
         guard let directory = opendir(folder) else { throw .posix(folder, "cannot open folder") }
         defer { closedir(directory) }
         var stale: [String] = []
@@ -124,7 +186,11 @@ public final class RecordOutput {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name.hasPrefix("part-"), name.hasSuffix(".jsonl") { stale.append(name) }
+            if name.hasPrefix("part-"), name.hasSuffix(".jsonl"), let number = Int(name.dropFirst(5).dropLast(6)), number >= first {
+                stale.append(name)
+            } else if name.hasPrefix("."), name.hasSuffix(".tmp") {
+                stale.append(name)
+            }
         }
         for name in stale { unlink(folder + "/" + name) }
     }

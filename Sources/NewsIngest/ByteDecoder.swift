@@ -35,7 +35,8 @@ public struct ByteDecoder: Stage {
             content = decodeDeclared(bytes, label: declared, warnings: &warnings)
         }
         return DecodedArticle(
-            id: id, source: raw.source, content: content, format: format, warnings: warnings, inputBytes: raw.bytes.count)
+            id: id, source: raw.source, content: content, format: format, warnings: warnings, inputBytes: raw.bytes.count,
+            supplied: raw.supplied)
     }
 
     /// Decodes with the declared charset, unless the bytes show it is wrong: a legacy declaration on valid

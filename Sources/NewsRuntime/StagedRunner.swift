@@ -52,33 +52,47 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         self.options = options
     }
 
-    /// Runs to completion and returns how many inputs were read. `deliver` is called on the calling thread,
-    /// once per input, in input order.
+    /// Runs over a sequence; see `run(stop:produce:deliver:)`.
     @discardableResult
     public func run<Inputs: Sequence & Sendable>(
         _ inputs: Inputs, stop: StopSignal = StopSignal(),
-        deliver: (_ sequence: Int, _ input: Input, _ result: Result<Output, StageFailure>) -> Void
+        deliver: (_ sequence: Int, _ result: Result<Output, StageFailure>) -> Void
     ) -> Int where Inputs.Element == Input {
+        run(stop: stop, produce: { emit in
+            for input in inputs where !emit(input) { break }
+        }, deliver: deliver)
+    }
+
+    /// Runs to completion and returns how many inputs were read.
+    ///
+    /// `produce` runs on a reader thread and hands each input to `emit`, which waits for a slot of the
+    /// in-flight window and returns false once the run is stopping (the producer should then return).
+    /// `deliver` is called on the calling thread, once per input, in input order.
+    @discardableResult
+    public func run(
+        stop: StopSignal = StopSignal(),
+        produce: @escaping @Sendable (_ emit: (Input) -> Bool) -> Void,
+        deliver: (_ sequence: Int, _ result: Result<Output, StageFailure>) -> Void
+    ) -> Int {
         let stages = chain.stages
         let queues = (0...stages.count).map { _ in BoundedQueue<Envelope>(capacity: options.queueCapacity) }
         let window = DispatchSemaphore(value: options.inFlightLimit)
-        let originals = Mutex<[Int: Input]>([:])
         let group = DispatchGroup()
 
         // Reader.
         let readCount = Mutex(0)
         DispatchQueue(label: "newsflow.read").async(group: group) {
             var sequence = 0
-            for input in inputs {
-                if stop.isStopRequested { break }
+            produce { input in
+                if stop.isStopRequested { return false }
                 window.wait()
                 if stop.isStopRequested {
                     window.signal()
-                    break
+                    return false
                 }
-                originals.withLock { $0[sequence] = input }
                 queues[0].put(Envelope(sequence: sequence, payload: .success(input)))
                 sequence += 1
+                return true
             }
             readCount.withLock { $0 = sequence }
             queues[0].close()
@@ -109,8 +123,7 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         while let envelope = queues[stages.count].take() {
             pending[envelope.sequence] = envelope
             while let ready = pending.removeValue(forKey: next) {
-                let original = originals.withLock { $0.removeValue(forKey: next) }
-                if let original { deliver(next, original, Self.typed(ready.payload)) }
+                deliver(next, Self.typed(ready.payload))
                 next += 1
                 window.signal()
             }

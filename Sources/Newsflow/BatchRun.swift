@@ -1,9 +1,10 @@
 internal import Dispatch
 internal import Foundation
-internal import NewsCore
+public import NewsCore
 public import NewsEmit
 public import NewsIngest
 public import NewsRuntime
+internal import Synchronization
 
 /// What a run did, for the one-line summary.
 public struct RunSummary: Sendable {
@@ -11,48 +12,118 @@ public struct RunSummary: Sendable {
     public var errors = 0
     public var entities = 0
     public var money = 0
+    /// Bytes of the articles (decompressed), for throughput.
     public var bytesRead = 0
+    public var skipped = SkipCounts()
     public var elapsedSeconds = 0.0
     public var interrupted = false
+    public var resumedAfter: ItemPosition?
     public var outputFailure: EmitError?
 
-    /// `12 articles, 1 error, 340 entities, 25 money amounts in 0.41 s`
+    /// `12 articles, 1 error, 340 entities, 25 money amounts in 0.41 s (29 articles/s, 1.2 MB/s)`
     public var line: String {
         func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
             "\(count) \(count == 1 ? word : plural ?? word + "s")"
         }
         var text = [plural(articles, "article"), plural(errors, "error"), plural(entities, "entity", "entities"),
                     plural(money, "money amount")].joined(separator: ", ")
+        if skipped.total > 0 {
+            let reasons = [(skipped.nonHTML, "not HTML or text"), (skipped.status, "not status 2xx"), (skipped.revisit, skipped.revisit == 1 ? "revisit" : "revisits")]
+                .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+            text += ", \(plural(skipped.total, "WARC record")) skipped (" + reasons.joined(separator: ", ") + ")"
+        }
         text += " in " + String(format: "%.2f s", elapsedSeconds)
         if elapsedSeconds > 0, articles > 0 {
             text += String(format: " (%.0f articles/s, %.1f MB/s)", Double(articles) / elapsedSeconds,
                            Double(bytesRead) / 1_000_000 / elapsedSeconds)
         }
-        if interrupted { text += "; interrupted: in-flight articles finished and flushed, the rest not read" }
+        if let resumedAfter { text += "; resumed after input \(resumedAfter.input + 1), item \(resumedAfter.ordinal + 1)" }
+        if interrupted { text += "; interrupted: in-flight articles finished and committed, the rest not read (--resume continues)" }
         return text
     }
 }
 
-/// A batch run: inputs through the pipeline's stages on the staged runtime, records to the output in input order.
-public struct BatchRun {
+/// Counters a progress display reads while the run goes on.
+public final class RunProgress: Sendable {
+    /// Bytes of the inputs consumed, as stored (compressed archives count compressed bytes).
+    let bytesDone = Atomic<Int>(0)
+    let articles = Atomic<Int>(0)
+    let errors = Atomic<Int>(0)
+    /// Total size of the inputs; 0 when unknown (stdin).
+    public let bytesTotal: Int
+
+    init(bytesTotal: Int) {
+        self.bytesTotal = bytesTotal
+    }
+}
+
+/// Where each item the runner numbered came from, from the reader (which numbers) to the writer (which
+/// checkpoints positions).
+final class PositionTable: Sendable {
+    private let positions = Mutex<[Int: ItemPosition]>([:])
+
+    func set(_ sequence: Int, _ position: ItemPosition) {
+        positions.withLock { $0[sequence] = position }
+    }
+
+    func take(_ sequence: Int) -> ItemPosition? {
+        positions.withLock { $0.removeValue(forKey: sequence) }
+    }
+}
+
+/// A batch run: inputs unpacked into items (files, archive members, WARC records, rows), the items through
+/// the pipeline's stages on the staged runtime, records to the output in input order.
+public struct BatchRun: Sendable {
     public let pipeline: Pipeline
     public let inputs: [InputItem]
     public let workers: Int
+    public let limits: IngestLimits
+    public let progress: RunProgress
+    private let inputSizes: [Int]
 
-    public init(pipeline: Pipeline, inputs: [InputItem], workers: Int) {
+    public init(pipeline: Pipeline, inputs: [InputItem], workers: Int, limits: IngestLimits? = nil) {
         self.pipeline = pipeline
         self.inputs = inputs
         self.workers = workers
+        self.limits = limits ?? pipeline.ingestLimits
+        inputSizes = inputs.map(Self.size(of:))
+        progress = RunProgress(bytesTotal: inputSizes.reduce(0, +))
     }
 
-    /// Runs to the end (or until `stop`), commits the output files and returns the summary.
-    /// Output failures (a full disk) stop the run: nothing more is read, and the summary says why.
+    /// Identifies what a run reads and how: the pipeline, the limits and every input's path, size and
+    /// modification time. A resumed run must have the same key, or positions would point at other items.
+    public var runKey: String {
+        var description = "\(pipeline.stamp.name)@\(pipeline.stamp.version) \(limits.maxArticleBytes) \(limits.maxArchiveBytes)"
+        for input in inputs {
+            switch input {
+            case .standardInput:
+                description += "\n-"
+            case .file(let path):
+                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                description += "\n\(path) \(attributes?[.size] as? Int ?? -1) \(modified)"
+            }
+        }
+        return articleID(for: Array(description.utf8))
+    }
+
+    /// Runs to the end (or until `stop`), commits the output and returns the summary. Items at or before the
+    /// output's resume position are read past without being processed. Output failures (a full disk) stop
+    /// the run: nothing more is read, and the summary says why.
     public func run(output: RecordOutput, stop: StopSignal) -> RunSummary {
         let started = DispatchTime.now()
         var summary = RunSummary()
+        summary.resumedAfter = output.resumeAfter
         let runner = StagedRunner(chain: pipeline.chain, options: RuntimeOptions(workers: workers))
-        runner.run(inputs, stop: stop) { _, input, result in
+        // The runner numbers items in the order they are emitted; positions say where each came from.
+        let positions = PositionTable()
+        let skipped = Mutex(SkipCounts())
+        let resumeAfter = output.resumeAfter
+        runner.run(stop: stop, produce: { [self] emit in
+            skipped.withLock { $0 = unpackAll(resumeAfter: resumeAfter, positions: positions, emit: emit) }
+        }, deliver: { sequence, result in
             guard summary.outputFailure == nil else { return }
+            let position = positions.take(sequence)
             do throws(EmitError) {
                 switch result {
                 case .success(let record):
@@ -60,36 +131,71 @@ public struct BatchRun {
                     summary.entities += record.entities
                     summary.money += record.money
                     summary.bytesRead += record.inputBytes
-                    try output.writeRecord(record.line)
+                    progress.articles.add(1, ordering: .relaxed)
+                    try output.writeRecord(record.line, at: position)
                 case .failure(let failure):
                     summary.errors += 1
+                    progress.errors.add(1, ordering: .relaxed)
                     let context = failure.failedInput as? any ArticleContext
                     let error = ErrorRecord(
-                        id: context?.contextID, source: context?.contextSource ?? Self.source(of: input),
-                        error: failure.error, pipeline: pipeline.stamp)
-                    try output.writeError(error.jsonLine())
+                        id: context?.contextID, source: context?.contextSource ?? SourceRef(), error: failure.error,
+                        pipeline: pipeline.stamp)
+                    try output.writeError(error.jsonLine(), at: position)
                 }
             } catch {
                 summary.outputFailure = error
                 stop.requestStop()
             }
-        }
+        })
+        summary.skipped = skipped.withLock { $0 }
+        summary.interrupted = stop.isStopRequested && summary.outputFailure == nil
         if summary.outputFailure == nil {
             do throws(EmitError) {
-                try output.finish()
+                try output.finish(complete: !summary.interrupted)
             } catch {
                 summary.outputFailure = error
             }
         }
-        summary.interrupted = stop.isStopRequested && summary.outputFailure == nil
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
     }
 
-    static func source(of input: InputItem) -> SourceRef {
-        switch input {
-        case .file(let path): return SourceRef(path: path)
-        case .standardInput: return SourceRef(path: "-")
+    /// The reader thread's work: every input unpacked in order, each item given its position and emitted,
+    /// except those a resumed run has already committed.
+    private func unpackAll(
+        resumeAfter: ItemPosition?, positions: PositionTable, emit: (IngestedItem) -> Bool
+    ) -> SkipCounts {
+        let unpacker = InputUnpacker(limits: limits)
+        var sequence = 0
+        var inputsDone = 0
+        for (index, input) in inputs.enumerated() {
+            defer {
+                inputsDone += inputSizes[index]
+                progress.bytesDone.store(inputsDone, ordering: .relaxed)
+            }
+            if let resumeAfter, index < resumeAfter.input { continue }
+            var ordinal = 0
+            unpacker.onProgress = { [progress, inputsDone] consumed in
+                progress.bytesDone.store(inputsDone + consumed, ordering: .relaxed)
+            }
+            let finished = withoutActuallyEscaping(emit) { emit in
+                unpacker.unpack(input) { item in
+                    let position = ItemPosition(input: index, ordinal: ordinal)
+                    ordinal += 1
+                    if let resumeAfter, position <= resumeAfter { return true }
+                    positions.set(sequence, position)
+                    guard emit(item) else { return false }
+                    sequence += 1
+                    return true
+                }
+            }
+            if !finished { break }
         }
+        return unpacker.skipped
+    }
+
+    private static func size(of input: InputItem) -> Int {
+        guard case .file(let path) = input else { return 0 }
+        return (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
     }
 }

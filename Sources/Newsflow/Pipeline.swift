@@ -10,7 +10,9 @@ internal import NewsText
 public struct Pipeline: Sendable {
     public let definition: PipelineDefinition
     public let stamp: PipelineStamp
-    let read: FileReader
+    let read: ItemReader
+    /// Reads single files for `cleanedPage` (`extract-html`).
+    let fileReader: FileReader
     let decode: ByteDecoder
     let clean: CleanStage
     let text: TextStage
@@ -36,7 +38,8 @@ public struct Pipeline: Sendable {
     init(definition: PipelineDefinition) throws(DataFileError) {
         self.definition = definition
         stamp = PipelineStamp(name: definition.name, version: definition.version)
-        read = FileReader(maxBytes: definition.read.maxBytes)
+        read = ItemReader()
+        fileReader = FileReader(maxBytes: definition.read.maxBytes)
         decode = ByteDecoder()
         clean = CleanStage(
             html: HTMLCleaner(
@@ -95,6 +98,11 @@ public struct Pipeline: Sendable {
             nonNames: Set(try clean.bylineNonNames.map(DataFile.words) ?? []))
     }
 
+    /// The limits of the definition's `read` stage.
+    public var ingestLimits: IngestLimits {
+        IngestLimits(maxArticleBytes: definition.read.maxBytes, maxArchiveBytes: definition.read.maxArchiveBytes)
+    }
+
     /// The money recognizer as loaded (nil when the stage is off), for benchmarks that time it alone.
     public var moneyRecognizer: MoneyRecognizer? { money?.recognizer }
 
@@ -107,7 +115,7 @@ public struct Pipeline: Sendable {
     }
 
     /// The stages in order, for the staged runtime; disabled analysis stages are left out.
-    var chain: StageChain<InputItem, EncodedRecord> {
+    var chain: StageChain<IngestedItem, EncodedRecord> {
         var analysis = StageChain(read).then(decode).then(clean).then(text)
         if let entities { analysis = analysis.then(entities) }
         if let money { analysis = analysis.then(money) }
@@ -127,7 +135,7 @@ public struct Pipeline: Sendable {
 
     /// Reads, decodes and cleans one HTML page: its text and metadata before any recognizer (`extract-html`).
     public func cleanedPage(_ item: InputItem) throws(StageError) -> CleanArticle {
-        try cleanedPage(try read.process(item))
+        try cleanedPage(try fileReader.process(item))
     }
 
     /// Decodes and cleans bytes as an HTML page (`extract-html` and the extraction benchmark).

@@ -25,6 +25,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 public struct PipelineDefinition: Sendable {
     public struct Read: Sendable {
         public var maxBytes = 50_000_000
+        /// Most bytes one input (an archive, nested archives included) may expand to.
+        public var maxArchiveBytes = 64_000_000_000
     }
 
     public struct Clean: Sendable {
@@ -106,8 +108,11 @@ public struct PipelineDefinition: Sendable {
             text: Text(abbreviations: "", stopwords: [:]))
 
         if let read = stages["read"] {
-            let map = try reader.mapping(read, at: "stages.read", allowed: ["max_bytes"])
+            let map = try reader.mapping(read, at: "stages.read", allowed: ["max_bytes", "max_archive_bytes"])
             if let value = map["max_bytes"] { definition.read.maxBytes = try reader.positiveInt(value, at: "stages.read.max_bytes") }
+            if let value = map["max_archive_bytes"] {
+                definition.read.maxArchiveBytes = try reader.positiveInt(value, at: "stages.read.max_archive_bytes")
+            }
         }
         if let decode = stages["decode"] {
             _ = try reader.mapping(decode, at: "stages.decode", allowed: [])

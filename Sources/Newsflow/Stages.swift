@@ -10,7 +10,9 @@ public struct CleanStage: Stage {
     let plainText: PlainTextCleaner
 
     public func process(_ article: DecodedArticle) throws(StageError) -> CleanArticle {
-        let clean = article.format == .html ? try html.clean(article) : plainText.clean(article)
+        var clean = article.format == .html ? try html.clean(article) : plainText.clean(article)
+        if let title = article.supplied?.title { clean.title = title }
+        if let published = article.supplied?.published { clean.published = published }
         if clean.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             // The warnings say why, when something did (`html_truncated`: the parser stopped early).
             let reasons = clean.warnings.map { "\($0.code): \($0.message)" }

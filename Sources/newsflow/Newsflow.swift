@@ -75,54 +75,100 @@ struct PipelineOptions: ParsableArguments {
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Process files and folders (recursively, in path order) into JSON Lines records.",
+        abstract: "Process files, folders and archives into JSON Lines records.",
         discussion: """
-            Records are written in input order. A bad article becomes a line of errors.jsonl (beside the output \
-            file, inside the output folder, or on stderr with -o -) and the run goes on. Files appear only when \
-            complete: each is written under a temporary name and renamed into place. SIGINT or SIGTERM stops \
-            reading, finishes the articles in flight and commits the output; a second signal exits at once.
+            Inputs mix freely: HTML and text files, folders (recursively, in path order), archives (tar with any \
+            compression, zip, 7z), WARC and WARC.gz crawls (2xx HTML and text responses), JSON Lines dumps (.jsonl, \
+            .jsonl.gz: rows with "html" or "text" and optional "url", "title", "published") and - for stdin. \
+            Archives are streamed, never unpacked to disk; an archive inside an archive is read one level deep.
+
+            Records are written in input order. A bad article or member becomes a line of errors.jsonl (beside \
+            the output file, inside the output folder, or on stderr with -o -) and the run goes on. With -o DIR \
+            part files are committed as the run goes and a killed run continues with --resume. SIGINT or SIGTERM \
+            stops reading, finishes the articles in flight and commits the output; a second signal exits at once.
             """
     )
 
-    @Argument(help: ArgumentHelp("Files or folders to read; - reads one article from stdin.", valueName: "input"))
+    @Argument(help: ArgumentHelp("Files, folders, archives, WARC or JSON Lines files; - reads stdin.", valueName: "input"))
     var inputs: [String]
 
     @Option(
         name: [.short, .customLong("output")],
         help: ArgumentHelp(
-            "Where records go: - for stdout, a folder (existing, or ending in /) for rotated part files, else a file.",
+            "Where records go: - for stdout, a folder (existing, or ending in /) for part files, else a file.",
             valueName: "path"))
     var output: String = "-"
 
     @Option(name: .long, help: "Workers per stage (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(name: .long, help: "Continue the run recorded in the output folder after its last committed part.")
+    var resume = false
+
+    @Flag(name: .long, help: "Show progress even when stderr is not a terminal.")
+    var progress = false
+
+    @Flag(name: [.short, .long], help: "No progress and no summary.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Largest article, member, WARC record or row (default: read.max_bytes).", valueName: "bytes"))
+    var maxArticleBytes: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Most bytes one input may expand to (default: read.max_archive_bytes).", valueName: "bytes"))
+    var maxArchiveBytes: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Items (records and errors) per part file with -o DIR (default: emit.rotate_records).", valueName: "count"))
+    var partSize: Int?
+
     @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        if progress && quiet { throw ValidationError("--progress and --quiet exclude each other") }
+        for (name, value) in [("--max-article-bytes", maxArticleBytes), ("--max-archive-bytes", maxArchiveBytes), ("--part-size", partSize)] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1") }
+        }
+        if resume {
+            guard case .folder = OutputTarget(argument: output) else { throw ValidationError("--resume needs an output folder (-o DIR/)") }
+        }
     }
 
     func run() throws {
         let pipeline = try pipelineOptions.load()
-        let items = try expandInputs(inputs)
+        var limits = pipeline.ingestLimits
+        if let maxArticleBytes { limits.maxArticleBytes = maxArticleBytes }
+        if let maxArchiveBytes { limits.maxArchiveBytes = maxArchiveBytes }
+        let batch = BatchRun(pipeline: pipeline, inputs: try expandInputs(inputs), workers: workers, limits: limits)
         let output: RecordOutput
         do {
-            output = try RecordOutput(target: OutputTarget(argument: self.output), rotateAfterRecords: pipeline.definition.emit.rotateRecords)
+            output = try RecordOutput(
+                target: OutputTarget(argument: self.output), rotateAfterItems: partSize ?? pipeline.definition.emit.rotateRecords,
+                runKey: batch.runKey, resume: resume)
         } catch {
-            FileHandle.standardError.write(Data("newsflow: error: \(error)\n".utf8))
+            report("error: \(error)")
             throw ExitCode(73)  // EX_CANTCREAT
+        }
+        if output.isAlreadyComplete {
+            if !quiet { report("\(self.output) holds a complete run; nothing to resume") }
+            return
         }
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop)
-        let summary = BatchRun(pipeline: pipeline, inputs: items, workers: workers).run(output: output, stop: stop)
+        let display = quiet || !(progress || ProgressDisplay.standardErrorIsTerminal)
+            ? nil : ProgressDisplay(progress: batch.progress, inPlace: ProgressDisplay.standardErrorIsTerminal)
+        let summary = batch.run(output: output, stop: stop)
+        display?.stop()
         withExtendedLifetime(trap) {}
-        FileHandle.standardError.write(Data("newsflow: \(summary.line)\n".utf8))
+        if !quiet { report(summary.line) }
         if let failure = summary.outputFailure {
-            FileHandle.standardError.write(Data("newsflow: error: output failed: \(failure)\n".utf8))
+            report("error: output failed: \(failure)")
             throw ExitCode(74)  // EX_IOERR
         }
         if summary.interrupted { throw ExitCode(130) }
+    }
+
+    private func report(_ message: String) {
+        FileHandle.standardError.write(Data("newsflow: \(message)\n".utf8))
     }
 }
 

@@ -71,7 +71,7 @@ import Testing
         #expect(errors.map { ($0["source"] as? [String: Any])?["path"] as? String } == [input + "/b-junk.bin", input + "/d-empty.txt"])
         #expect(errors.allSatisfy { ($0["message"] as? String)?.isEmpty == false && $0["stage"] is String })
         // Nothing but the committed files is left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == ["errors.jsonl", "part-00000.jsonl"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == [".newsflow-run.json", "errors.jsonl", "part-00000.jsonl"])
     }
 
     @Test func errorsGoToStderrWhenRecordsGoToStdout() throws {

@@ -64,8 +64,7 @@ struct ProbedInputs: Sequence, Sendable {
         let chain = StageChain(JitterStage()).then(JitterStage())
         let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: workers))
         var delivered: [Int] = []
-        let count = runner.run(Array(0..<500)) { sequence, input, result in
-            #expect(sequence == input)
+        let count = runner.run(Array(0..<500)) { sequence, result in
             delivered.append((try? result.get()) ?? -1)
         }
         #expect(count == 500)
@@ -76,7 +75,7 @@ struct ProbedInputs: Sequence, Sendable {
         let chain = StageChain(JitterStage()).then(FailingStage(divisor: 3))
         let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: 3))
         var outcomes: [String] = []
-        runner.run(Array(0..<30)) { _, input, result in
+        runner.run(Array(0..<30)) { input, result in
             switch result {
             case .success(let text): outcomes.append(text)
             case .failure(let failure):
@@ -96,7 +95,7 @@ struct ProbedInputs: Sequence, Sendable {
         let options = RuntimeOptions(workers: 2, queueCapacity: 2, inFlightLimit: 6)
         let runner = StagedRunner(chain: StageChain(JitterStage()), options: options)
         var delivered = 0
-        runner.run(ProbedInputs(count: 200, probe: probe)) { _, _, _ in
+        runner.run(ProbedInputs(count: 200, probe: probe)) { _, _ in
             usleep(200)  // the sink is the bottleneck
             delivered += 1
             probe.leave()
@@ -110,7 +109,7 @@ struct ProbedInputs: Sequence, Sendable {
         let stop = StopSignal()
         let runner = StagedRunner(chain: StageChain(JitterStage()), options: RuntimeOptions(workers: 2, inFlightLimit: 4))
         var delivered: [Int] = []
-        let read = runner.run(Array(0..<10_000), stop: stop) { _, input, _ in
+        let read = runner.run(Array(0..<10_000), stop: stop) { input, _ in
             delivered.append(input)
             if input == 50 { stop.requestStop() }
         }
@@ -121,7 +120,7 @@ struct ProbedInputs: Sequence, Sendable {
 
     @Test func emptyInputFinishes() {
         let runner = StagedRunner(chain: StageChain(JitterStage()), options: RuntimeOptions(workers: 2))
-        #expect(runner.run([Int]()) { _, _, _ in Issue.record("nothing to deliver") } == 0)
+        #expect(runner.run([Int]()) { _, _ in Issue.record("nothing to deliver") } == 0)
     }
 }
 
@@ -132,16 +131,20 @@ struct ProbedInputs: Sequence, Sendable {
         return path
     }
 
-    func visibleFiles(_ folder: String) throws -> [String] {
+    func files(_ folder: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    }
+
+    func visibleFiles(_ folder: String) throws -> [String] {
+        try files(folder).filter { !$0.hasPrefix(".") }
     }
 
     @Test func folderOutputRotatesAndAppearsOnlyWhenCommitted() throws {
         let folder = try temporaryFolder()
-        let output = try RecordOutput(target: .folder(path: folder), rotateAfterRecords: 2)
+        let output = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 2)
         try output.writeRecord("{\"n\":1}")
-        // Nothing visible yet except hidden temporaries.
-        #expect(try visibleFiles(folder).allSatisfy { $0.hasPrefix(".") })
+        // No part visible yet, only its hidden temporary (and errors.jsonl, appended at each checkpoint).
+        #expect(try visibleFiles(folder) == ["errors.jsonl"])
         try output.writeRecord("{\"n\":2}")
         #expect(try visibleFiles(folder).contains("part-00000.jsonl"))
         try output.writeRecord("{\"n\":3}")
@@ -163,11 +166,60 @@ struct ProbedInputs: Sequence, Sendable {
     @Test func aNewRunReplacesOldParts() throws {
         let folder = try temporaryFolder()
         for run in 0..<2 {
-            let output = try RecordOutput(target: .folder(path: folder), rotateAfterRecords: 1)
+            let output = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 1)
             for n in 0..<(3 - run) { try output.writeRecord("{\"n\":\(n)}") }
             try output.finish()
         }
         #expect(try visibleFiles(folder) == ["errors.jsonl", "part-00000.jsonl", "part-00001.jsonl"])
+    }
+
+    @Test func aResumedFolderContinuesAfterTheLastCheckpoint() throws {
+        let folder = try temporaryFolder()
+        do {
+            let first = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 2, runKey: "run-a")
+            try first.writeRecord("{\"n\":0}", at: ItemPosition(input: 0, ordinal: 0))
+            try first.writeError("{\"error\":1}", at: ItemPosition(input: 0, ordinal: 1))  // checkpoint here
+            try first.writeRecord("{\"n\":2}", at: ItemPosition(input: 1, ordinal: 0))
+            try first.writeError("{\"error\":3}", at: ItemPosition(input: 1, ordinal: 1))  // and here
+            try first.writeRecord("{\"n\":4}", at: ItemPosition(input: 1, ordinal: 2))
+            // Killed before the next checkpoint: the third part never appears.
+        }
+        #expect(try visibleFiles(folder) == ["errors.jsonl", "part-00000.jsonl", "part-00001.jsonl"])
+        let resumed = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 2, runKey: "run-a", resume: true)
+        #expect(resumed.resumeAfter == ItemPosition(input: 1, ordinal: 1))
+        #expect(!resumed.isAlreadyComplete)
+        try resumed.writeRecord("{\"n\":4}", at: ItemPosition(input: 1, ordinal: 2))
+        try resumed.finish()
+        let records = try visibleFiles(folder).filter { $0.hasPrefix("part-") }
+            .map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }.joined()
+        #expect(records == "{\"n\":0}\n{\"n\":2}\n{\"n\":4}\n")
+        #expect(try String(contentsOfFile: folder + "/errors.jsonl", encoding: .utf8) == "{\"error\":1}\n{\"error\":3}\n")
+        let again = try RecordOutput(target: .folder(path: folder), runKey: "run-a", resume: true)
+        #expect(again.isAlreadyComplete)
+    }
+
+    @Test func errorLinesAfterTheCheckpointAreDroppedOnResume() throws {
+        let folder = try temporaryFolder()
+        let first = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 1, runKey: "run-b")
+        try first.writeError("{\"error\":0}", at: ItemPosition(input: 0, ordinal: 0))
+        // As if killed after errors.jsonl grew but before the state recorded it.
+        let errors = try #require(FileHandle(forWritingAtPath: folder + "/errors.jsonl"))
+        errors.seekToEndOfFile()
+        errors.write(Data("{\"error\":\"uncommitted\"}\n".utf8))
+        try errors.close()
+        let resumed = try RecordOutput(target: .folder(path: folder), runKey: "run-b", resume: true)
+        try resumed.finish()
+        #expect(try String(contentsOfFile: folder + "/errors.jsonl", encoding: .utf8) == "{\"error\":0}\n")
+    }
+
+    @Test func aResumeOfAnotherRunIsRefused() throws {
+        let folder = try temporaryFolder()
+        let first = try RecordOutput(target: .folder(path: folder), runKey: "run-c")
+        try first.writeRecord("{}", at: ItemPosition(input: 0, ordinal: 0))
+        try first.finish(complete: false)
+        #expect(throws: EmitError.self) {
+            try RecordOutput(target: .folder(path: folder), runKey: "other inputs", resume: true)
+        }
     }
 
     @Test func targetsFromArguments() throws {
