@@ -179,7 +179,10 @@ public struct Tokenizer: Sendable {
 
     /// A URL or e-mail address running to the next whitespace, minus trailing punctuation.
     private func urlOrEmailEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
-        guard CharacterClass.isLetter(s[start]) else { return nil }
+        // Called at every word: it must give up fast. URLs and addresses start with an ASCII letter, and the
+        // scheme, `www.` or the `@` shows within the first 64 scalars.
+        guard s[start].isASCII, CharacterClass.isLetter(s[start]) else { return nil }
+        let isWWW = start + 4 <= s.count && s[start..<start + 3].allSatisfy { $0 == "w" || $0 == "W" } && s[start + 3] == "."
         var end = start
         var sawScheme = false
         var sawAt = false
@@ -187,10 +190,10 @@ public struct Tokenizer: Sendable {
             if s[end] == ":", end + 2 < s.count, s[end + 1] == "/", s[end + 2] == "/" { sawScheme = true }
             if s[end] == "@" { sawAt = true }
             end += 1
+            if !(sawScheme || sawAt || isWWW), end - start > 64 { return nil }
             if end - start > 2048 { break }
         }
-        let chunk = String(String.UnicodeScalarView(s[start..<min(end, start + 4)]))
-        guard sawScheme || chunk.lowercased() == "www." || sawAt else { return nil }
+        guard sawScheme || isWWW || sawAt else { return nil }
         while end > start, ".,;:!?)]}\"'”’".unicodeScalars.contains(s[end - 1]) { end -= 1 }
         if sawAt, !sawScheme {
             // An e-mail address needs a dot after the @.
