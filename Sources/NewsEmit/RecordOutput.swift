@@ -94,6 +94,9 @@ public final class RecordOutput {
             }
             try Self.removeParts(in: path, from: partNumber)
             folderErrors = try AppendFile(path: path + "/errors.jsonl", keepingBytes: keptErrorBytes)
+            // At once, so a state left by an earlier run never describes this run's (removed) parts.
+            try RunState(run: runKey, parts: partNumber, errorBytes: keptErrorBytes, after: resumeAfter, complete: isAlreadyComplete)
+                .save(folder: path)
         }
     }
 
