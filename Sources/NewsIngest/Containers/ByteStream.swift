@@ -14,7 +14,6 @@ protocol ByteStream: AnyObject {
 /// A file descriptor read with read(2).
 final class DescriptorStream: ByteStream {
     let descriptor: Int32
-    let name: String
     private(set) var bytesRead = 0
     private let ownsDescriptor: Bool
 
@@ -25,14 +24,12 @@ final class DescriptorStream: ByteStream {
             throw StageError(stage: "read", code: .unreadable, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         self.descriptor = descriptor
-        self.name = path
         self.ownsDescriptor = true
     }
 
     /// Reads an already open descriptor (stdin), which stays open.
-    init(descriptor: Int32, name: String) {
+    init(descriptor: Int32) {
         self.descriptor = descriptor
-        self.name = name
         self.ownsDescriptor = false
     }
 

@@ -37,12 +37,6 @@ public struct SkipCounts: Sendable, Equatable {
     public init() {}
 
     public var total: Int { nonHTML + status + revisit }
-
-    public static func += (a: inout SkipCounts, b: SkipCounts) {
-        a.nonHTML += b.nonHTML
-        a.status += b.status
-        a.revisit += b.revisit
-    }
 }
 
 /// Turns one command-line input into the items inside it, streaming: a plain file is one item; an archive
@@ -80,7 +74,7 @@ public final class InputUnpacker {
         switch input {
         case .standardInput:
             source = SourceRef(path: "-")
-            let standardInput = DescriptorStream(descriptor: 0, name: "-")
+            let standardInput = DescriptorStream(descriptor: 0)
             consumed = { standardInput.bytesRead }
             read(BufferedStream(standardInput), name: "-", source: source, depth: 0)
         case .file(let path):
