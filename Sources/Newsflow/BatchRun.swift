@@ -79,29 +79,26 @@ public struct BatchRun: Sendable {
     public let workers: Int
     public let limits: IngestLimits
     public let progress: RunProgress
-    private let inputSizes: [Int]
+    /// Size and modification time of each input (stdin: zeros), read once for progress and the run key.
+    private let inputFiles: [(size: Int, modified: Double)]
 
     public init(pipeline: Pipeline, inputs: [InputItem], workers: Int, limits: IngestLimits? = nil) {
         self.pipeline = pipeline
         self.inputs = inputs
         self.workers = workers
         self.limits = limits ?? pipeline.ingestLimits
-        inputSizes = inputs.map(Self.size(of:))
-        progress = RunProgress(bytesTotal: inputSizes.reduce(0, +))
+        inputFiles = inputs.map(Self.sizeAndModification)
+        progress = RunProgress(bytesTotal: inputFiles.reduce(0) { $0 + $1.size })
     }
 
     /// Identifies what a run reads and how: the pipeline, the limits and every input's path, size and
     /// modification time. A resumed run must have the same key, or positions would point at other items.
     public var runKey: String {
         var description = "\(pipeline.stamp.name)@\(pipeline.stamp.version) \(limits.maxArticleBytes) \(limits.maxArchiveBytes)"
-        for input in inputs {
+        for (input, file) in zip(inputs, inputFiles) {
             switch input {
-            case .standardInput:
-                description += "\n-"
-            case .file(let path):
-                let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                description += "\n\(path) \(attributes?[.size] as? Int ?? -1) \(modified)"
+            case .standardInput: description += "\n-"
+            case .file(let path): description += "\n\(path) \(file.size) \(file.modified)"
             }
         }
         return articleID(for: Array(description.utf8))
@@ -170,7 +167,7 @@ public struct BatchRun: Sendable {
         var inputsDone = 0
         for (index, input) in inputs.enumerated() {
             defer {
-                inputsDone += inputSizes[index]
+                inputsDone += inputFiles[index].size
                 progress.bytesDone.store(inputsDone, ordering: .relaxed)
             }
             if let resumeAfter, index < resumeAfter.input { continue }
@@ -194,8 +191,10 @@ public struct BatchRun: Sendable {
         return unpacker.skipped
     }
 
-    private static func size(of input: InputItem) -> Int {
-        guard case .file(let path) = input else { return 0 }
-        return (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+    private static func sizeAndModification(of input: InputItem) -> (size: Int, modified: Double) {
+        guard case .file(let path) = input, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            return (0, 0)
+        }
+        return (attributes[.size] as? Int ?? 0, (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
     }
 }

@@ -27,16 +27,11 @@ import Testing
         return (try parts.flatMap { try jsonLines(output + $0) }, try jsonLines(output + "errors.jsonl"), result.stderr)
     }
 
-    static func key(_ source: [String: Any]) -> String {
-        if let record = source["record"] as? String { return record }
-        if let line = source["line"] as? Int { return "line \(line)" }
-        return source["member"] as? String ?? "<none>"
-    }
-
-    static func key(expected item: [String: Any]) -> String {
-        if let record = item["record"] as? String { return record }
-        if let line = item["line"] as? Int { return "line \(line)" }
-        return item["member"] as? String ?? "<none>"
+    /// What identifies an item inside its file, in a record's `source` or a manifest entry alike.
+    static func key(_ fields: [String: Any]) -> String {
+        if let record = fields["record"] as? String { return record }
+        if let line = fields["line"] as? Int { return "line \(line)" }
+        return fields["member"] as? String ?? "<none>"
     }
 
     @Test(arguments: ["pages.tar.gz", "truncated.tar.gz", "pages.zip", "crawl.warc.gz", "crawl.warc", "rows.jsonl.gz", "rows.jsonl"])
@@ -48,10 +43,10 @@ import Testing
 
         let expectedRecords = items.filter { $0["expect"] as? String == "record" }
         let expectedErrors = items.filter { $0["expect"] as? String == "error" }
-        #expect(records.map { Self.key($0["source"] as! [String: Any]) } == expectedRecords.map { Self.key(expected: $0) })
+        #expect(records.map { Self.key($0["source"] as! [String: Any]) } == expectedRecords.map { Self.key($0) })
         #expect(errors.map { $0["code"] as? String } == expectedErrors.map { $0["code"] as? String })
         for (error, expected) in zip(errors, expectedErrors) where expected["member_optional"] as? Bool != true {
-            #expect(Self.key(error["source"] as! [String: Any]) == Self.key(expected: expected))
+            #expect(Self.key(error["source"] as! [String: Any]) == Self.key(expected))
         }
         for error in errors {
             let source = try #require(error["source"] as? [String: Any])

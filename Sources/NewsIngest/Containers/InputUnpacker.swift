@@ -103,21 +103,25 @@ public final class InputUnpacker {
     /// Reads a stream whose kind is told by its first bytes and its name.
     private func read(_ stream: BufferedStream, name: String, source: SourceRef, depth: Int) {
         do throws(StageError) {
-            switch try Container(head: stream.peek(Container.sniffLength), name: name) {
-            case .archive:
-                readArchive(try ArchiveReader(stream: stream, budget: budget), source: source,
-                            memberPrefix: source.member.map { $0 + "!/" } ?? "", name: name, depth: depth)
-            case .warc:
-                readWARC(stream, source: source)
-            case .jsonLines:
-                readRows(stream, source: source)
-            case .document:
-                let (bytes, length) = try stream.readToEnd(limit: limits.maxArticleBytes)
-                guard let bytes else { return fail(source, tooLarge(length)) }
-                emit(.article(RawArticle(source: source, bytes: bytes, formatHint: ContentFormat(pathExtension: Container.strippingCompression(name)))))
-            }
+            try read(stream, as: Container(head: stream.peek(Container.sniffLength), name: name), name: name, source: source, depth: depth)
         } catch {
             fail(source, error)
+        }
+    }
+
+    private func read(_ stream: BufferedStream, as kind: Container, name: String, source: SourceRef, depth: Int) throws(StageError) {
+        switch kind {
+        case .archive:
+            readArchive(try ArchiveReader(stream: stream, budget: budget), source: source,
+                        memberPrefix: source.member.map { $0 + "!/" } ?? "", name: name, depth: depth)
+        case .warc:
+            readWARC(stream, source: source)
+        case .jsonLines:
+            readRows(stream, source: source)
+        case .document:
+            let (bytes, length) = try stream.readToEnd(limit: limits.maxArticleBytes)
+            guard let bytes else { return fail(source, tooLarge(length)) }
+            emit(.article(RawArticle(source: source, bytes: bytes, formatHint: ContentFormat(pathExtension: Container.strippingCompression(name)))))
         }
     }
 
@@ -154,14 +158,14 @@ public final class InputUnpacker {
             let kind = try Container(head: stream.peek(Container.sniffLength), name: entry.path)
             if kind == .document {
                 if let size = entry.size, size > limits.maxArticleBytes { return fail(source, tooLarge(size)) }
-                return read(stream, name: entry.path, source: source, depth: depth)
+                return try read(stream, as: kind, name: entry.path, source: source, depth: depth)
             }
             guard depth < IngestLimits.maxNesting else {
                 return fail(source, StageError(
                     stage: "read", code: .limitExceeded,
                     message: "an archive inside an archive inside an archive; nesting is followed one level deep"))
             }
-            read(stream, name: entry.path, source: source, depth: depth + 1)
+            try read(stream, as: kind, name: entry.path, source: source, depth: depth + 1)
         } catch {
             fail(source, error)
         }

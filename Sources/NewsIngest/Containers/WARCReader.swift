@@ -1,3 +1,4 @@
+internal import Foundation
 public import NewsCore
 
 /// Reads WARC records (ISO 28500, versions 0.17 to 1.1) from a decompressed stream.
@@ -14,7 +15,7 @@ final class WARCReader {
         var length: Int
 
         var id: String? { headers["warc-record-id"] }
-        var targetURI: String? { headers["warc-target-uri"].map { $0.trimmingAngleBrackets() } }
+        var targetURI: String? { headers["warc-target-uri"]?.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t")) }
         var date: String? { headers["warc-date"] }
     }
 
@@ -80,7 +81,7 @@ struct HeaderFields {
             line.first != UInt8(ascii: " "), line.first != UInt8(ascii: "\t")
         else { return }
         let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
-        let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces()
+        let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if fields[name] == nil { fields[name] = value }
     }
 
@@ -120,14 +121,14 @@ struct HTTPResponse {
     var charset: String? { headers["content-type"].flatMap(Self.charset) }
 
     static func mediaType(_ contentType: String) -> String {
-        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingSpaces().lowercased()
+        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     static func charset(_ contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].trimmingSpaces().lowercased() == "charset" {
-                return pair[1].trimmingSpaces().trimming("\"'")
+            if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
             }
         }
         return nil
@@ -142,7 +143,7 @@ struct HTTPResponse {
         while index < body.endIndex {
             guard let lineEnd = body[index...].firstIndex(of: 0x0A) else { return nil }
             let sizeText = String(decoding: body[index..<lineEnd], as: UTF8.self)
-                .split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
+                .split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else { return nil }
             index = lineEnd + 1
             if size == 0 { return output }
@@ -153,26 +154,5 @@ struct HTTPResponse {
             while index < body.endIndex, body[index] == 0x0D || body[index] == 0x0A { index += 1 }
         }
         return output
-    }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> String {
-        trimming(" \t\r\n")
-    }
-
-    func trimmingAngleBrackets() -> String {
-        trimmingSpaces().trimming("<>")
-    }
-
-    /// Drops leading and trailing scalars found in `set` (scalars, not characters: "\r\n" is one character).
-    func trimming(_ set: String) -> String {
-        let drop = Set(set.unicodeScalars)
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !drop.contains($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !drop.contains($0) })!
-        var trimmed = String.UnicodeScalarView()
-        trimmed.append(contentsOf: scalars[first...last])
-        return String(trimmed)
     }
 }
