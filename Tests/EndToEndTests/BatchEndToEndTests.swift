@@ -219,7 +219,7 @@ import Testing
                 lines += 1
             }
         }
-        #expect(summary.contains("newsflow: \(lines) articles"), "\(summary)")
+        #expect(summary.contains("newsflow: \(lines) article\(lines == 1 ? "" : "s"),"), "\(summary)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).allSatisfy { !$0.hasSuffix(".tmp") })
         if process.terminationStatus == 130 {
             #expect(lines < 4000)
