@@ -31,8 +31,13 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Value types shared by every stage: articles, tokens, mentions, records, errors.
-        .target(name: "NewsCore", swiftSettings: strictSettings),
+        .target(name: "NewsCore", dependencies: ["CCrypto"], swiftSettings: strictSettings),
         // Reading inputs: files, folders, stdin, archives, WARC, JSON Lines; byte decoding.
         .target(name: "NewsIngest", dependencies: ["NewsCore", "CLibArchive"], swiftSettings: strictSettings),
         // HTML cleaning and metadata through libxml2.

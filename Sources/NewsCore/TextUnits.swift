@@ -23,6 +23,16 @@ public struct ScalarText: Sendable {
 
     public var count: Int { scalars.count }
 
+    /// Calls `body` with the text's UTF-8 bytes; `byteRange(of:)` gives a token's bytes in it.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try utf8.withUnsafeBufferPointer(body)
+    }
+
+    /// The UTF-8 byte range of a range of scalar offsets.
+    public func byteRange(of range: Range<Int>) -> Range<Int> {
+        byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]
+    }
+
     public subscript(range: Range<Int>) -> String {
         String(decoding: utf8[byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]], as: UTF8.self)
     }

@@ -1,3 +1,5 @@
+internal import NewsCore
+
 /// Finds the article in a parsed page and renders it as paragraphs.
 ///
 /// One pass over the DOM builds a flat mirror of the elements that can hold article text (page furniture
@@ -75,7 +77,7 @@ struct ContentExtractor: Sendable {
         while let (node, parent, depth, inLink) = stack.popLast() {
             if node.isText {
                 guard parent >= 0 else { continue }
-                let (letters, commas) = Self.measure(node.content)
+                let (letters, commas) = node.withTextBytes(Self.measure)
                 blocks[parent].ownTextLength += letters
                 blocks[parent].ownCommas += commas
                 if inLink { blocks[parent].ownLinkTextLength += letters }
@@ -141,28 +143,40 @@ struct ContentExtractor: Sendable {
 
     /// `style="display: none"`: markup kept for scripts and crawlers (dates, image URLs), never shown.
     private static func isHiddenByStyle(_ node: HTMLNode) -> Bool {
-        guard let style = node.attribute("style")?.lowercased() else { return false }
-        let compact = style.filter { !$0.isWhitespace }
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
+        node.withAttributeBytes("style") { style in
+            // Lower-cased, without whitespace (`display: none`), over bytes: styles are on many elements.
+            let compact = style.compactMap { byte -> UInt8? in
+                byte.isASCIIWhitespace ? nil : byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return hiddenStyles.contains { compact.contains($0) }
+        } ?? false
     }
 
+    private static let hiddenStyles = [Array("display:none".utf8), Array("visibility:hidden".utf8)]
+
     /// Letters and digits, and commas, in a text node (whitespace and punctuation do not make an article).
-    private static func measure(_ text: String) -> (letters: Int, commas: Int) {
+    private static func measure(_ text: UnsafeBufferPointer<UInt8>) -> (letters: Int, commas: Int) {
         var letters = 0, commas = 0
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 {
-                // ASCII, most of the text of most pages, without a Unicode property lookup.
-                if value == 0x2C {
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte < 0x80 {
+                // ASCII, most of the text of most pages, without decoding or a Unicode property lookup.
+                if byte == 0x2C {
                     commas += 1
-                } else if (value >= 0x30 && value <= 0x39) || ((value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A) {
+                } else if (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) {
                     letters += 1
                 }
-            } else if scalar == "，" || scalar == "、" {
+                index += 1
+                continue
+            }
+            let (scalar, length) = UTF8Scalar.decode(text, at: index)
+            if scalar == "，" || scalar == "、" {
                 commas += 1
             } else if scalar.properties.isAlphabetic {
                 letters += 1
             }
+            index += length
         }
         return (letters, commas)
     }
@@ -347,7 +361,7 @@ struct ContentExtractor: Sendable {
         if isBlock { text.paragraphBreak() }
         for child in node.children {
             if child.isText {
-                text.append(child.content)
+                child.withTextBytes { text.append($0) }
             } else if child.isElement {
                 render(child, depth: depth + 1, removed: removed, into: &text)
             }

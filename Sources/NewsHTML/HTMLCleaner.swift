@@ -76,42 +76,61 @@ public struct HTMLCleaner: Sendable {
 }
 
 /// Builds text as paragraphs: whitespace inside a paragraph collapses to one space, paragraphs are
-/// separated by one blank line.
+/// separated by one blank line. Works over UTF-8 bytes: rendering appends every text node of the article.
 struct TextAccumulator {
-    private var paragraphs: [String] = []
-    private var current = ""
+    private var text: [UInt8] = []
+    /// Where the current paragraph starts in `text`.
+    private var paragraphStart = 0
     private var pendingSpace = false
 
     mutating func append(_ raw: String) {
-        for scalar in raw.unicodeScalars {
-            let isWhitespace = scalar.isASCII
-                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{0C}" || scalar == "\u{0B}"
-                : scalar.properties.isWhitespace
-            if isWhitespace {
-                pendingSpace = !current.isEmpty && current.last != "\n"
+        var raw = raw
+        raw.withUTF8 { append($0) }
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var length = 1
+            let isWhitespace: Bool
+            if byte < 0x80 {
+                isWhitespace = byte.isASCIIWhitespace
             } else {
-                if pendingSpace { current.append(" ") }
-                pendingSpace = false
-                current.unicodeScalars.append(scalar)
+                let decoded = UTF8Scalar.decode(bytes, at: index)
+                length = decoded.length
+                isWhitespace = decoded.scalar.properties.isWhitespace
             }
+            if isWhitespace {
+                pendingSpace = text.count > paragraphStart && text.last != 0x0A
+            } else {
+                if pendingSpace { text.append(0x20) }
+                pendingSpace = false
+                text.append(contentsOf: bytes[index..<(index + length)])
+            }
+            index += length
         }
     }
 
     mutating func lineBreak() {
-        if !current.isEmpty, current.last != "\n" { current.append("\n") }
+        if text.count > paragraphStart, text.last != 0x0A { text.append(0x0A) }
         pendingSpace = false
     }
 
     mutating func paragraphBreak() {
-        while current.last == "\n" { current.removeLast() }
-        if !current.isEmpty { paragraphs.append(current) }
-        current = ""
+        while text.count > paragraphStart, text.last == 0x0A { text.removeLast() }
+        if text.count > paragraphStart {
+            text.append(contentsOf: [0x0A, 0x0A])
+            paragraphStart = text.count
+        }
         pendingSpace = false
     }
 
     mutating func finish() -> String {
         paragraphBreak()
-        return paragraphs.joined(separator: "\n\n")
+        // The separator after the last paragraph.
+        if text.count >= 2 { text.removeLast(2) }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
@@ -137,38 +156,39 @@ enum HostileMarkup {
         if let found = utf8.withContiguousStorageIfAvailable({ crowdedTag(in: $0, maxAttributes: maxAttributes) }) {
             return found
         }
-        return crowdedTag(in: Array(utf8), maxAttributes: maxAttributes)
+        return Array(utf8).withUnsafeBufferPointer { crowdedTag(in: $0, maxAttributes: maxAttributes) }
     }
 
-    private static func crowdedTag(in utf8: some Collection<UInt8>, maxAttributes: Int) -> Int? {
-        var inTag = false
-        var quote: UInt8 = 0
-        var assignments = 0
-        var tagStart = 0
+    private static func crowdedTag(in bytes: UnsafeBufferPointer<UInt8>, maxAttributes: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        // Outside tags only `<` matters, and inside a quoted value only its closing quote: memchr skips to
+        // them, so the scan costs little next to the parse it protects.
+        func next(_ byte: UInt8, from start: Int) -> Int? {
+            memchr(base + start, Int32(byte), bytes.count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+        }
         var offset = 0
-        for byte in utf8 {
-            defer { offset += 1 }
-            if quote != 0 {
-                if byte == quote { quote = 0 }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "<"):
-                inTag = true
-                assignments = 0
-                tagStart = offset
-            case UInt8(ascii: ">"):
-                inTag = false
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                if inTag { quote = byte }
-            case UInt8(ascii: "="):
-                if inTag {
+        while offset < bytes.count, let open = next(UInt8(ascii: "<"), from: offset) {
+            var tagStart = open, assignments = 0
+            var index = open + 1
+            scan: while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "<"):
+                    tagStart = index
+                    assignments = 0
+                case UInt8(ascii: ">"):
+                    break scan
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    guard let close = next(bytes[index], from: index + 1) else { return nil }
+                    index = close
+                case UInt8(ascii: "="):
                     assignments += 1
                     if assignments > maxAttributes { return tagStart }
+                default:
+                    break
                 }
-            default:
-                break
+                index += 1
             }
+            offset = index + 1
         }
         return nil
     }

@@ -75,6 +75,12 @@ struct HTMLNode {
         return String(cString: content)
     }
 
+    /// Calls `body` with a text node's bytes in place (UTF-8, as libxml2 keeps them), without copying.
+    func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard isText, let content = pointer.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
+    }
+
     /// Descendant text with a line break for each `<br>` and around block elements, for short fields whose
     /// parts the markup separates only by layout (`Eric Tucker<br>Associated Press`).
     func lineSeparatedContent(maxDepth: Int = 32) -> String {
@@ -107,6 +113,16 @@ struct HTMLNode {
     }
 
     static let maxAttributeBytes = 65_536
+
+    /// Whether the attribute's value is `lowercaseValue`, ignoring ASCII case; no string is made.
+    func attribute(_ name: String, is lowercaseValue: String) -> Bool {
+        withAttributeBytes(name) { bytes in
+            bytes.count == lowercaseValue.utf8.count
+                && zip(bytes, lowercaseValue.utf8).allSatisfy { byte, expected in
+                    (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected
+                }
+        } ?? false
+    }
 
     /// Calls `body` with the attribute's bytes in place, without copying them (nil when absent). For the
     /// class and id tests run on every element.

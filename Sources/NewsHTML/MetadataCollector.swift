@@ -58,14 +58,11 @@ struct MetadataCollector {
         jsonLD = JSONLDArticle(names: names)
     }
 
-    mutating func collect(from root: HTMLNode, maxDepth: Int) {
-        var stack: [(HTMLNode, Int)] = [(root, 0)]
-        while let (node, depth) = stack.popLast() {
-            guard node.isElement, depth < maxDepth else { continue }
-            visit(node)
-            // Children in document order: push reversed.
-            for child in Array(node.children).reversed() where child.isElement { stack.append((child, depth + 1)) }
-        }
+    /// Visits the elements in document order. Recursion is bounded by `maxDepth`, as rendering's is.
+    mutating func collect(from node: HTMLNode, maxDepth: Int, depth: Int = 0) {
+        guard node.isElement, depth < maxDepth else { return }
+        visit(node)
+        for child in node.children where child.isElement { collect(from: child, maxDepth: maxDepth, depth: depth + 1) }
     }
 
     private mutating func visit(_ node: HTMLNode) {
@@ -106,9 +103,7 @@ struct MetadataCollector {
 
     /// `rel=author` links, `itemprop=author` and elements whose class names a byline or a date.
     private mutating func visitAuthorMarkup(_ node: HTMLNode, name: String) {
-        if markupAuthors.isEmpty,
-            node.attribute("rel")?.lowercased() == "author" || node.attribute("itemprop")?.lowercased() == "author"
-        {
+        if markupAuthors.isEmpty, node.attribute("rel", is: "author") || node.attribute("itemprop", is: "author") {
             markupAuthors = names.split(node.lineSeparatedContent())
             return
         }
@@ -133,10 +128,17 @@ struct MetadataCollector {
         }
     }
 
+    /// Every meta key `visitMeta` reads: pages carry dozens of others (viewport, robots, app ids), whose
+    /// content is not worth cleaning.
+    private static let metaKeys = Set([
+        "og:title", "twitter:title", "description", "og:description", "twitter:description", "content-language",
+        "language", "dc.language", "og:locale", "og:url", "og:site_name", "application-name",
+    ]).union(publishedMetaNames).union(modifiedMetaNames).union(authorMetaNames)
+
     private mutating func visitMeta(_ node: HTMLNode) {
         let key = (node.attribute("property") ?? node.attribute("name") ?? node.attribute("itemprop")
             ?? node.attribute("http-equiv") ?? "").lowercased()
-        guard let content = node.attribute("content")?.collapsedWhitespace.nonBlank else { return }
+        guard Self.metaKeys.contains(key), let content = node.attribute("content")?.collapsedWhitespace.nonBlank else { return }
         switch key {
         case "og:title", "twitter:title": ogTitle = ogTitle ?? content
         case "description": metaDescription = metaDescription ?? content
@@ -195,12 +197,45 @@ struct MetadataCollector {
 }
 
 extension String {
+    /// The string without leading and trailing whitespace, nil when nothing else is left.
     var nonBlank: String? {
-        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        // Most values are ASCII at both ends: trimmed over bytes. A non-ASCII byte at an end may be Unicode
+        // whitespace (a no-break space), which Foundation's set knows.
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, bytes[start].isASCIIWhitespace { bytes.formIndex(after: &start) }
+        while start < end, bytes[bytes.index(before: end)].isASCIIWhitespace { bytes.formIndex(before: &end) }
+        if start == end { return nil }
+        if bytes[start] >= 0x80 || bytes[bytes.index(before: end)] >= 0x80 {
+            let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        return start == bytes.startIndex && end == bytes.endIndex ? self : String(self[start..<end])
     }
 
+    /// Runs of whitespace as one space, none at the ends.
     var collapsedWhitespace: String {
-        split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        // ASCII text is collapsed over bytes; anything else goes by `Character.isWhitespace`.
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if byte.isASCIIWhitespace {
+                pendingSpace = !collapsed.isEmpty
+            } else {
+                if pendingSpace { collapsed.append(0x20) }
+                pendingSpace = false
+                collapsed.append(byte)
+            }
+        }
+        return String(decoding: collapsed, as: UTF8.self)
     }
+}
+
+extension UInt8 {
+    /// Space, tab, line feed, vertical tab, form feed, carriage return.
+    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

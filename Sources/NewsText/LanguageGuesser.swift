@@ -3,16 +3,39 @@ public import NewsCore
 /// A light script-and-stopword check for text with no declared language. Returns nil when unsure:
 /// a wrong language is worse than none.
 public struct LanguageGuesser: Sendable {
-    /// Frequent function words per language (ISO 639-1 code → words).
-    public var stopwords: [String: Set<String>]
+    /// The stopword lists by word, so each token is looked up once, not once per language: ASCII words in
+    /// a byte table whose ids index `languagesOfWord`, others in a dictionary. Languages are indices into
+    /// `languages`.
+    private let languages: [String]
+    private let asciiWords: ByteWordTable
+    private let languagesOfWord: [[Int]]
+    private let otherWords: [String: [Int]]
 
+    /// `stopwords`: frequent function words per language (ISO 639-1 code → lower-case words).
     public init(stopwords: [String: Set<String>]) {
-        self.stopwords = stopwords
+        languages = stopwords.keys.sorted()
+        var byWord: [String: [Int]] = [:]
+        for (index, language) in languages.enumerated() {
+            for word in stopwords[language] ?? [] { byWord[word, default: []].append(index) }
+        }
+        var asciiWords = ByteWordTable(), languagesOfWord: [[Int]] = [], otherWords: [String: [Int]] = [:]
+        for (word, indices) in byWord {
+            if word.utf8.allSatisfy({ $0 < 0x80 }) {
+                asciiWords.insert(Array(word.utf8), id: Int32(languagesOfWord.count))
+                languagesOfWord.append(indices)
+            } else {
+                otherWords[word] = indices
+            }
+        }
+        self.asciiWords = asciiWords
+        self.languagesOfWord = languagesOfWord
+        self.otherWords = otherWords
     }
 
-    public func guess(_ tokens: [Token]) -> String? {
+    /// The language of `tokens`, words of `text`.
+    public func guess(_ tokens: [Token], in text: ScalarText) -> String? {
         var cjk = 0, kana = 0, hangul = 0, latinWords = 0
-        var hits: [String: Int] = [:]
+        var hits = [Int](repeating: 0, count: languages.count)
         for token in tokens.prefix(2000) {
             guard let first = token.text.unicodeScalars.first else { continue }
             switch first.value {
@@ -23,8 +46,7 @@ public struct LanguageGuesser: Sendable {
                     cjk += 1
                 } else if CharacterClass.isLetter(first) {
                     latinWords += 1
-                    let lower = token.text.lowercased()
-                    for (language, words) in stopwords where words.contains(lower) { hits[language, default: 0] += 1 }
+                    for language in languages(of: token, in: text) { hits[language] += 1 }
                 }
             }
         }
@@ -34,9 +56,28 @@ public struct LanguageGuesser: Sendable {
             if kana * 5 > scriptTotal { return "ja" }
             return "zh"
         }
-        guard latinWords >= 5, let (language, count) = hits.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
-            count * 6 >= latinWords
+        // The most hits; on a tie the first language in alphabetical order.
+        guard latinWords >= 5, let best = hits.indices.max(by: { hits[$0] < hits[$1] || (hits[$0] == hits[$1] && $0 > $1) }),
+            hits[best] > 0, hits[best] * 6 >= latinWords
         else { return nil }
-        return language
+        return languages[best]
+    }
+
+    /// The languages whose lists hold the token in lower case.
+    private func languages(of token: Token, in text: ScalarText) -> [Int] {
+        let ascii = text.withUTF8 { utf8 -> [Int]? in
+            let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let id = asciiWords.id(ofLowercased: bytes)
+            return id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
+        }
+        if let ascii { return ascii }
+        let lower = token.text.lowercased()
+        // A few non-ASCII letters lower-case to ASCII (the Kelvin sign to `k`).
+        if lower.utf8.allSatisfy({ $0 < 0x80 }) {
+            let id = Array(lower.utf8).withUnsafeBufferPointer(asciiWords.id(of:))
+            return id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
+        }
+        return otherWords[lower] ?? []
     }
 }

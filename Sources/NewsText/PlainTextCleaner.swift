@@ -73,8 +73,9 @@ public struct PlainTextCleaner: Sendable {
 
     private func headline(_ first: String) -> String? {
         let candidate = first.drop(while: { $0.isWhitespace })
-        let words = candidate.split(whereSeparator: { $0.isWhitespace }).count
-        guard words >= 3, candidate.count <= 200, let last = candidate.last, last != "." , last != ","
+        // The length first, counting no further than the limit: a first line is often a whole paragraph.
+        guard candidate.prefix(201).count <= 200, candidate.split(whereSeparator: { $0.isWhitespace }).count >= 3,
+            let last = candidate.last, last != ".", last != ","
         else { return nil }
         return String(candidate)
     }

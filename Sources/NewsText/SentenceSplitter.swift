@@ -19,6 +19,11 @@ public struct SentenceSplitter: Sendable {
                 start = i
             }
             let text = tokens[i].text
+            // Most tokens are words, which never end a sentence: no set lookups for them.
+            if let first = text.utf8.first, first < 0x80, CharacterClass.isWordCharacter(Unicode.Scalar(first)) {
+                i += 1
+                continue
+            }
             if Self.cjkTerminators.contains(text) {
                 let end = closingRun(tokens, after: i)
                 sentences.append(Sentence(tokens: start..<end))

@@ -21,21 +21,52 @@ public struct Tokenizer: Sendable {
     }
 
     public func tokenize(_ text: ScalarText) -> [Token] {
-        let s = text.scalars
-        var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 5)
-        var i = 0
-        var spaceBefore = true
-        var lineBreakBefore = false
-
-        func emit(_ start: Int, _ end: Int) {
-            tokens.append(
-                Token(text: text[start..<end], start: start, end: end, spaceBefore: spaceBefore,
-                      lineBreakBefore: lineBreakBefore))
-            spaceBefore = false
-            lineBreakBefore = false
+        text.scalars.withUnsafeBufferPointer { scalars in
+            var run = TokenizerRun(text: text, s: scalars, abbreviations: abbreviations)
+            run.tokenize()
+            return run.tokens
         }
+    }
+    /// `U.K.`, `U.S.A.`, `e.g.`: single letters each followed by a period.
+    static func isInitialism(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard length >= 2, length % 2 == 0 else { return false }
+        var k = start
+        while k < end {
+            guard CharacterClass.isLetter(s[k]), s[k + 1] == "." else { return false }
+            k += 2
+        }
+        // A lone capital plus period (`J.`) is an initial too.
+        return true
+    }
+}
 
+/// One tokenization: the scalars, the tokens so far and the whitespace state, in a struct whose mutating
+/// methods append tokens (a closure capturing the token array cost a runtime exclusivity check per token).
+private struct TokenizerRun {
+    let text: ScalarText
+    let s: UnsafeBufferPointer<Unicode.Scalar>
+    let abbreviations: Set<String>
+    var tokens: [Token] = []
+    var spaceBefore = true
+    var lineBreakBefore = false
+
+    init(text: ScalarText, s: UnsafeBufferPointer<Unicode.Scalar>, abbreviations: Set<String>) {
+        self.text = text
+        self.s = s
+        self.abbreviations = abbreviations
+        tokens.reserveCapacity(s.count / 5)
+    }
+
+    mutating func emit(_ start: Int, _ end: Int) {
+        tokens.append(
+            Token(text: text[start..<end], start: start, end: end, spaceBefore: spaceBefore, lineBreakBefore: lineBreakBefore))
+        spaceBefore = false
+        lineBreakBefore = false
+    }
+
+    mutating func tokenize() {
+        var i = 0
         while i < s.count {
             let c = s[i]
             if CharacterClass.isWhitespace(c) {
@@ -44,7 +75,7 @@ public struct Tokenizer: Sendable {
                 i += 1
                 continue
             }
-            if let end = urlOrEmailEnd(s, from: i) {
+            if let end = urlOrEmailEnd(from: i) {
                 emit(i, end)
                 i = end
                 continue
@@ -55,7 +86,7 @@ public struct Tokenizer: Sendable {
                 continue
             }
             if CharacterClass.isWordCharacter(c) {
-                i = scanWord(text, from: i, emit: emit)
+                i = scanWord(from: i)
                 continue
             }
             // Punctuation and symbols: one token each, but keep "..." together.
@@ -66,12 +97,10 @@ public struct Tokenizer: Sendable {
             emit(i, end)
             i = end
         }
-        return tokens
     }
 
     /// Scans a word starting at `start`, emits it (possibly as several tokens) and returns its end.
-    private func scanWord(_ text: ScalarText, from start: Int, emit: (Int, Int) -> Void) -> Int {
-        let s = text.scalars
+    private mutating func scanWord(from start: Int) -> Int {
         var j = start
         while j < s.count {
             let c = s[j]
@@ -114,8 +143,7 @@ public struct Tokenizer: Sendable {
         }
         // Trailing period of abbreviations and initialisms.
         if end < s.count, s[end] == "." {
-            let candidate = text[start..<(end + 1)]
-            if abbreviations.contains(candidate) || Self.isInitialism(s, start, end + 1) {
+            if Tokenizer.isInitialism(s, start, end + 1) || abbreviations.contains(text[start..<(end + 1)]) {
                 end += 1
                 emit(start, end)
                 return end
@@ -127,8 +155,8 @@ public struct Tokenizer: Sendable {
             var suffixEnd = afterApostrophe
             while suffixEnd < s.count, CharacterClass.isLetter(s[suffixEnd]) { suffixEnd += 1 }
             let suffix = text[afterApostrophe..<suffixEnd].lowercased()
-            if ["s", "re", "ve", "ll", "d", "m"].contains(suffix) {
-                emitNumberAware(text, start, end, emit: emit)
+            if Self.cliticSuffixes.contains(suffix) {
+                emitNumberAware(start, end)
                 emit(end, suffixEnd)
                 return suffixEnd
             }
@@ -143,13 +171,14 @@ public struct Tokenizer: Sendable {
                 return end + 1
             }
         }
-        emitNumberAware(text, start, end, emit: emit)
+        emitNumberAware(start, end)
         return end
     }
 
+    private static let cliticSuffixes: Set<String> = ["s", "re", "ve", "ll", "d", "m"]
+
     /// Emits a word, splitting a number from a letter suffix (`1.2bn` → `1.2` `bn`, `10p` → `10` `p`).
-    private func emitNumberAware(_ text: ScalarText, _ start: Int, _ end: Int, emit: (Int, Int) -> Void) {
-        let s = text.scalars
+    private mutating func emitNumberAware(_ start: Int, _ end: Int) {
         guard CharacterClass.isASCIIDigit(s[start]) else {
             emit(start, end)
             return
@@ -164,21 +193,8 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    /// `U.K.`, `U.S.A.`, `e.g.`: single letters each followed by a period.
-    static func isInitialism(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
-        let length = end - start
-        guard length >= 2, length % 2 == 0 else { return false }
-        var k = start
-        while k < end {
-            guard CharacterClass.isLetter(s[k]), s[k + 1] == "." else { return false }
-            k += 2
-        }
-        // A lone capital plus period (`J.`) is an initial too.
-        return true
-    }
-
     /// A URL or e-mail address running to the next whitespace, minus trailing punctuation.
-    private func urlOrEmailEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+    private func urlOrEmailEnd(from start: Int) -> Int? {
         // Called at every word: it must give up fast. URLs and addresses start with an ASCII letter, and the
         // scheme, `www.` or the `@` shows within the first 64 scalars.
         guard s[start].isASCII, CharacterClass.isLetter(s[start]) else { return nil }
@@ -194,7 +210,7 @@ public struct Tokenizer: Sendable {
             if end - start > 2048 { break }
         }
         guard sawScheme || isWWW || sawAt else { return nil }
-        while end > start, ".,;:!?)]}\"'”’".unicodeScalars.contains(s[end - 1]) { end -= 1 }
+        while end > start, Self.trailingPunctuation.contains(s[end - 1]) { end -= 1 }
         if sawAt, !sawScheme {
             // An e-mail address needs a dot after the @.
             let body = s[start..<end]
@@ -202,6 +218,8 @@ public struct Tokenizer: Sendable {
         }
         return end > start ? end : nil
     }
+
+    private static let trailingPunctuation = Set(".,;:!?)]}\"'”’".unicodeScalars)
 }
 
 /// Character predicates shared by the text stages.

@@ -35,7 +35,7 @@ public struct TextStage: Stage {
         let text = ScalarText(article.text)
         let tokens = tokenizer.tokenize(text)
         var analyzed = AnalyzedArticle(article: article, text: text, tokens: tokens, sentences: splitter.split(tokens))
-        if analyzed.article.language == nil { analyzed.article.language = guesser.guess(tokens) }
+        if analyzed.article.language == nil { analyzed.article.language = guesser.guess(tokens, in: text) }
         return analyzed
     }
 }

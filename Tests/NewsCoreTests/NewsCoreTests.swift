@@ -90,3 +90,51 @@ import Testing
         #expect(text[9..<16] == "Alibaba")
     }
 }
+
+@Suite struct ByteWordTableTests {
+    /// Enough words to make the table grow several times.
+    static let words = (0..<5_000).map { "word\($0)" } + ["the", "of", "U.S.", "AT&T", ""]
+
+    static func table() -> ByteWordTable {
+        var table = ByteWordTable()
+        for (id, word) in words.enumerated() { table.insert(Array(word.utf8), id: Int32(id)) }
+        return table
+    }
+
+    @Test func findsEveryWordItHolds() {
+        let table = Self.table()
+        for (id, word) in Self.words.enumerated() {
+            #expect(Array(word.utf8).withUnsafeBufferPointer(table.id(of:)) == Int32(id), "\(word)")
+        }
+    }
+
+    @Test func absentWordsAndCaseFolding() {
+        let table = Self.table()
+        func id(_ word: String, lowercased: Bool = false) -> Int32 {
+            Array(word.utf8).withUnsafeBufferPointer { lowercased ? table.id(ofLowercased: $0) : table.id(of: $0) }
+        }
+        #expect(id("word5000") == ByteWordTable.absent)
+        #expect(id("wor") == ByteWordTable.absent)
+        #expect(id("The") == ByteWordTable.absent)
+        #expect(id("The", lowercased: true) == id("the"))
+        #expect(id("WORD42", lowercased: true) == 42)
+        #expect(id("U.S.", lowercased: true) == ByteWordTable.absent)
+    }
+}
+
+@Suite struct UTF8ScalarTests {
+    @Test(arguments: ["a", "é", "€", "中", "😀", "\u{7F}", "\u{10FFFF}"])
+    func decodesEveryLength(text: String) {
+        let bytes = Array(text.utf8)
+        let decoded = bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: 0) }
+        #expect(decoded.scalar == text.unicodeScalars.first)
+        #expect(decoded.length == bytes.count)
+    }
+
+    @Test(arguments: [[0xE2, 0x82] as [UInt8], [0x80], [0xC3, 0x41], [0xF0, 0x9F, 0x98]])
+    func brokenSequencesReadAsOneReplacementByte(bytes: [UInt8]) {
+        let decoded = bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: 0) }
+        #expect(decoded.scalar == "\u{FFFD}")
+        #expect(decoded.length == 1)
+    }
+}

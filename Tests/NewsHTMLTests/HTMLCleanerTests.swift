@@ -140,6 +140,38 @@ import Testing
         let html = "<body><article><p>Teaser</p></article><article><p>\(body)</p></article></body>"
         #expect(try clean(html).text == body.trimmingCharacters(in: [" "]))
     }
+
+    @Test func whitespaceCollapsesIncludingUnicodeSpaces() throws {
+        let article = try clean(
+            "<html><body><article><p>Alpha&nbsp;&nbsp;beta\u{2003}gamma\n\t delta \u{3000}epsilon, with enough words to be the article.</p>"
+                + "<p>Caf\u{E9} au lait<br>next line</p></article></body></html>")
+        #expect(article.text == "Alpha beta gamma delta epsilon, with enough words to be the article.\n\nCaf\u{E9} au lait\nnext line")
+    }
+
+    @Test func metaContentIsTrimmedAndCollapsed() throws {
+        let article = try clean("""
+            <html><head><meta name="description" content="  Two
+               lines\tof text ">
+            <meta property="og:site_name" content="\u{A0}Caf\u{E9}  Times\u{A0}">
+            <meta name="author" content="   "></head><body><p>Text of the story, long enough to count.</p></body></html>
+            """)
+        #expect(article.description == "Two lines of text")
+        #expect(article.siteName == "Caf\u{E9} Times")
+        #expect(article.authors.isEmpty)
+    }
+
+    @Test func aTagWithTooManyAttributesIsRefusedButQuotedEqualsSignsAreNot() throws {
+        let body = "<p>Text of the story, long enough to count.</p>"
+        let crowded = (1...1_001).map { "a\($0)=1" }.joined(separator: " ")
+        #expect(throws: StageError.self) { try clean("<html><body><div \(crowded)>x</div>\(body)</body></html>") }
+        // `=` inside quoted values, `<` and `>` too, are not attributes.
+        let query = (1...1_500).map { "k\($0)=v" }.joined(separator: "&")
+        let quoted = "<a href=\"https://example.com/?\(query)\" title='a<b>c=d'>link</a>"
+        #expect(try clean("<html><body>\(quoted)\(body)</body></html>").text.contains("long enough"))
+        // Outside tags `=` counts for nothing.
+        let prose = String(repeating: "x = y ", count: 2_000)
+        #expect(try clean("<html><body><p>\(prose)</p>\(body)</body></html>").text.contains("long enough"))
+    }
 }
 
 @Suite struct ByteDecoderTests {

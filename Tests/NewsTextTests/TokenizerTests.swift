@@ -124,11 +124,13 @@ import Testing
         ("삼성전자는 새로운 반도체 공장을 건설한다고 밝혔다.", "ko"),
     ])
     func recognisesScriptsAndEnglish(input: String, expected: String) {
-        #expect(guesser.guess(tokenizer.tokenize(ScalarText(input))) == expected)
+        let text = ScalarText(input)
+        #expect(guesser.guess(tokenizer.tokenize(text), in: text) == expected)
     }
 
     @Test func unsureGivesNil() {
-        #expect(guesser.guess(tokenizer.tokenize(ScalarText("Der Konzern investiert Milliarden in neue Rechenzentren."))) == nil)
-        #expect(guesser.guess([]) == nil)
+        let german = ScalarText("Der Konzern investiert Milliarden in neue Rechenzentren.")
+        #expect(guesser.guess(tokenizer.tokenize(german), in: german) == nil)
+        #expect(guesser.guess([], in: ScalarText("")) == nil)
     }
 }

@@ -24,31 +24,66 @@ final class DocumentView {
     private let capitalized: [Bool]
     private let allCaps: [Bool]
 
-    init(tokens: [Token], sentences: [Sentence], vocabulary: Vocabulary) {
+    init(text: ScalarText, tokens: [Token], sentences: [Sentence], vocabulary: Vocabulary) {
         self.tokens = tokens
-        let keys = tokens.map { EntityRecognizer.matchKey($0.text) }
+        var keys: [String] = [], titleKeys: [String] = []
+        var keyIDs: [Int32] = [], lowerIDs: [Int32] = [], titleIDs: [Int32] = []
+        var allCaps: [Bool] = [], capitalized: [Bool] = [], cues: [WordCues] = []
+        keys.reserveCapacity(tokens.count)
+        titleKeys.reserveCapacity(tokens.count)
+        keyIDs.reserveCapacity(tokens.count)
+        lowerIDs.reserveCapacity(tokens.count)
+        titleIDs.reserveCapacity(tokens.count)
+        allCaps.reserveCapacity(tokens.count)
+        capitalized.reserveCapacity(tokens.count)
+        cues.reserveCapacity(tokens.count)
+        text.withUTF8 { utf8 in
+            for token in tokens {
+                var key = token.text, titleKey = token.text
+                var keyID: Int32, lowerID: Int32, titleID: Int32
+                var isAllCaps: Bool, isCapitalized: Bool
+                let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
+                if let shape = AsciiShape(bytes), bytes.count == token.text.utf8.count {
+                    // Nearly every token: looked up and case-folded over its bytes in the document's UTF-8.
+                    keyID = vocabulary.id(ascii: bytes)
+                    lowerID = shape.hasUpper ? vocabulary.id(asciiLowercased: bytes) : keyID
+                    isAllCaps = shape.isAllCaps
+                    isCapitalized = shape.startsUpper
+                    titleID = keyID
+                    if isAllCaps {
+                        titleKey = Self.titleCased(key)
+                        titleID = vocabulary.id(titleKey)
+                    }
+                } else {
+                    key = EntityRecognizer.matchKey(token.text)
+                    keyID = vocabulary.id(key)
+                    lowerID = Self.hasUpperCase(key) ? vocabulary.id(key.lowercased()) : keyID
+                    isAllCaps = Self.isAllCaps(token.text)
+                    titleKey = isAllCaps ? Self.titleCased(key) : key
+                    titleID = isAllCaps ? vocabulary.id(titleKey) : keyID
+                    isCapitalized = token.text.unicodeScalars.first.map { $0.properties.isUppercase || CharacterClass.isCJK($0) } ?? false
+                }
+                keys.append(key)
+                titleKeys.append(titleKey)
+                keyIDs.append(keyID)
+                lowerIDs.append(lowerID)
+                titleIDs.append(titleID)
+                allCaps.append(isAllCaps)
+                capitalized.append(isCapitalized)
+                cues.append(
+                    vocabulary.cues(keyID).intersection(.asWritten)
+                        .union(vocabulary.cues(lowerID).intersection(.lowerCase))
+                        .union(vocabulary.cues(titleID).intersection(.legalForm)))
+            }
+        }
         self.keys = keys
-        let keyIDs = keys.map(vocabulary.id)
-        self.keyIDs = keyIDs
-        let lowerIDs = keys.indices.map { Self.hasUpperCase(keys[$0]) ? vocabulary.id(keys[$0].lowercased()) : keyIDs[$0] }
-        self.lowerIDs = lowerIDs
-        let allCaps = tokens.map { Self.isAllCaps($0.text) }
-        self.allCaps = allCaps
-        let titleKeys = keys.indices.map { allCaps[$0] ? Self.titleCased(keys[$0]) : keys[$0] }
         self.titleKeys = titleKeys
-        let titleIDs = keys.indices.map { allCaps[$0] ? vocabulary.id(titleKeys[$0]) : keyIDs[$0] }
+        self.keyIDs = keyIDs
+        self.lowerIDs = lowerIDs
         self.titleIDs = titleIDs
-        let cues = keys.indices.map {
-            vocabulary.cues(keyIDs[$0]).intersection(.asWritten)
-                .union(vocabulary.cues(lowerIDs[$0]).intersection(.lowerCase))
-                .union(vocabulary.cues(titleIDs[$0]).intersection(.legalForm))
-        }
+        self.allCaps = allCaps
+        self.capitalized = capitalized
         self.cues = cues
-        capitalized = tokens.map { token in
-            guard let first = token.text.unicodeScalars.first else { return false }
-            if first.isASCII { return first >= "A" && first <= "Z" }
-            return first.properties.isUppercase || CharacterClass.isCJK(first)
-        }
 
         var starts = [Bool](repeating: false, count: tokens.count)
         for sentence in sentences {
@@ -158,6 +193,26 @@ final class DocumentView {
     static func titleCased(_ word: String) -> String {
         guard let first = word.first else { return word }
         return String(first).uppercased() + word.dropFirst().lowercased()
+    }
+}
+
+/// Case facts of an ASCII token, read in one pass over its bytes; nil for a token with other bytes.
+private struct AsciiShape {
+    var hasUpper = false
+    var startsUpper = false
+    /// Two or more bytes, all capitals, periods or ampersands (`AI`, `U.S.`, `AT&T`), as `isAllCaps` says.
+    var isAllCaps = false
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var onlyCapitals = true
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            hasUpper = hasUpper || isUpper
+            onlyCapitals = onlyCapitals && (isUpper || byte == 0x2E || byte == 0x26)
+        }
+        startsUpper = bytes.first.map { $0 >= 0x41 && $0 <= 0x5A } ?? false
+        isAllCaps = bytes.count >= 2 && onlyCapitals
     }
 }
 

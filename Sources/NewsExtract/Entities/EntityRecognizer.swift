@@ -92,7 +92,10 @@ public struct EntityRecognizer: Sendable {
 
     /// Token text as the tries store it: curly apostrophes and hyphen variants unified.
     static func matchKey(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\u{2019}" || $0 == "\u{2010}" || $0 == "\u{2011}" }) else {
+        // All three are E2 80 xx in UTF-8: a token without an E2 byte, nearly every token, is its own key.
+        guard text.utf8.contains(0xE2),
+            text.unicodeScalars.contains(where: { $0 == "\u{2019}" || $0 == "\u{2010}" || $0 == "\u{2011}" })
+        else {
             return text
         }
         var view = String.UnicodeScalarView()
@@ -107,7 +110,7 @@ public struct EntityRecognizer: Sendable {
     }
 
     public func recognize(text: ScalarText, tokens: [Token], sentences: [Sentence]) -> [EntityMention] {
-        let document = DocumentView(tokens: tokens, sentences: sentences, vocabulary: vocabulary)
+        let document = DocumentView(text: text, tokens: tokens, sentences: sentences, vocabulary: vocabulary)
         let titleMatches = titleMatches(document)
         // Demonyms, months, ordinary acronyms, stock indices.
         let nonEntities = nonEntityPhrases.longestMatches(in: document.keyIDs).map(\.range)
@@ -153,7 +156,7 @@ public struct EntityRecognizer: Sendable {
             let match = exact.longestMatch(from: i, in: document.keyIDs)
             // `NEW YORK` is `New York` in a line of capitals, `MALAYSIA` anywhere; only strong aliases, as
             // capitals hide ordinary words, and not short acronyms outside capitals lines (`AIM`).
-            if match == nil, document.inCapitalsLine[i] || document.tokens[i].text.unicodeScalars.count >= 4,
+            if match == nil, document.inCapitalsLine[i] || document.tokens[i].end - document.tokens[i].start >= 4,
                 let titled = exact.longestMatch(from: i, in: document.titleIDs), !titled.values[0].weak
             {
                 add(titled, at: i)

@@ -1,3 +1,5 @@
+internal import NewsCore
+
 /// What the cue lists say about one word (`Khan` is a surname, `of` a function word and a name joiner).
 struct WordCues: OptionSet, Sendable {
     let rawValue: UInt32
@@ -34,7 +36,7 @@ struct WordCues: OptionSet, Sendable {
 
 /// Every word the lexicons and cue lists know, interned once when the recognizer loads.
 ///
-/// A document's tokens are then hashed once each (as written, and in lower case when that differs); the
+/// A document's tokens are then looked up once each (as written, and in lower case when that differs); the
 /// tries step through integer ids and every cue test is a bit test, instead of hashing the same strings
 /// again in each pass.
 struct Vocabulary: Sendable {
@@ -43,6 +45,10 @@ struct Vocabulary: Sendable {
 
     private var ids: [String: Int32] = [:]
     private var cues: [WordCues] = []
+    /// ASCII words again, in an open-addressing table over their bytes: most tokens are ASCII, and this
+    /// lookup costs a fraction of hashing a `String`. Non-ASCII words go through `ids`, whose `String`
+    /// equality also matches differently normalised spellings.
+    private var asciiTable = ByteWordTable()
 
     var count: Int { cues.count }
 
@@ -51,6 +57,7 @@ struct Vocabulary: Sendable {
         let id = Int32(cues.count)
         ids[word] = id
         cues.append([])
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { asciiTable.insert(Array(word.utf8), id: id) }
         return id
     }
 
@@ -58,7 +65,25 @@ struct Vocabulary: Sendable {
         for word in words { cues[Int(intern(word))].insert(cue) }
     }
 
-    func id(_ word: String) -> Int32 { ids[word] ?? Self.unknown }
+    func id(_ word: String) -> Int32 {
+        let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Int32? in
+            bytes.allSatisfy({ $0 < 0x80 }) ? id(ascii: bytes) : nil
+        }
+        if let ascii, let id = ascii { return id }
+        return ids[word] ?? Self.unknown
+    }
+
+    /// The id of an ASCII word given as bytes (a token's, in the document's UTF-8).
+    func id(ascii word: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = asciiTable.id(of: word)
+        return id == ByteWordTable.absent ? Self.unknown : id
+    }
+
+    /// The id of an ASCII word in lower case.
+    func id(asciiLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = asciiTable.id(ofLowercased: word)
+        return id == ByteWordTable.absent ? Self.unknown : id
+    }
 
     func cues(_ id: Int32) -> WordCues { id == Self.unknown ? [] : cues[Int(id)] }
 }

@@ -1,0 +1,80 @@
+/// Byte strings → ids, for word lists looked up at every token: open addressing with linear probing over
+/// FNV-1a hashes. A slot keeps the hash, so a probe touches the stored bytes only when the hashes agree.
+/// Hashing a `String` costs several times more (SipHash, and normalisation-aware equality).
+public struct ByteWordTable: Sendable {
+    private struct Slot {
+        var hash: UInt32 = 0
+        var id = ByteWordTable.absent
+        var start: UInt32 = 0
+        var length: UInt32 = 0
+    }
+
+    /// The id `id(of:)` gives for a word not in the table.
+    public static let absent: Int32 = -1
+
+    private var bytes: [UInt8] = []
+    /// A power of two long, at most three quarters full.
+    private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var filled = 0
+
+    public init() {}
+
+    /// Adds `word` with `id` (a non-negative number); a word is inserted once.
+    public mutating func insert(_ word: [UInt8], id: Int32) {
+        if (filled + 1) * 4 > slots.count * 3 { grow() }
+        precondition(id >= 0, "ids in a ByteWordTable are non-negative")
+        let slot = Slot(hash: Self.hash(word), id: id, start: UInt32(bytes.count), length: UInt32(word.count))
+        bytes.append(contentsOf: word)
+        place(slot)
+        filled += 1
+    }
+
+    private mutating func place(_ entry: Slot) {
+        let mask = slots.count - 1
+        var slot = Int(entry.hash) & mask
+        while slots[slot].id != ByteWordTable.absent { slot = (slot + 1) & mask }
+        slots[slot] = entry
+    }
+
+    private mutating func grow() {
+        let old = slots.filter { $0.id != ByteWordTable.absent }
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
+        for entry in old { place(entry) }
+    }
+
+    public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word) }
+
+    /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), without copying it.
+    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word.lazy.map(Self.lowered)) }
+
+    @inline(__always)
+    private func find(_ word: some Collection<UInt8>) -> Int32 {
+        let hash = Self.hash(word)
+        return slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { stored in
+                let mask = slots.count - 1
+                var slot = Int(hash) & mask
+                while slots[slot].id != ByteWordTable.absent {
+                    let entry = slots[slot]
+                    if entry.hash == hash, Int(entry.length) == word.count,
+                        stored[Int(entry.start)..<Int(entry.start + entry.length)].elementsEqual(word)
+                    {
+                        return entry.id
+                    }
+                    slot = (slot + 1) & mask
+                }
+                return ByteWordTable.absent
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    @inline(__always)
+    private static func hash(_ word: some Sequence<UInt8>) -> UInt32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in word { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return hash
+    }
+}

@@ -1,0 +1,21 @@
+/// One scalar at a time from UTF-8 bytes, for the scanners that work over bytes and meet non-ASCII text
+/// only now and then.
+public enum UTF8Scalar {
+    /// The scalar starting at `index` and its length in bytes. The bytes are expected to be valid UTF-8
+    /// (they come from a Swift string or from libxml2); a broken sequence reads as U+FFFD, one byte long.
+    @inlinable
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard length > 1, index + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            guard byte & 0xC0 == 0x80 else { return ("\u{FFFD}", 1) }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", 1) }
+        return (scalar, length)
+    }
+}
