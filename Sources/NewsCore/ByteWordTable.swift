@@ -45,7 +45,7 @@ public struct ByteWordTable: Sendable {
     public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word) }
 
     /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), without copying it.
-    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word.lazy.map(Self.lowered)) }
+    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word.lazy.map(\.asciiLowercased)) }
 
     @inline(__always)
     private func find(_ word: some Collection<UInt8>) -> Int32 {
@@ -67,9 +67,6 @@ public struct ByteWordTable: Sendable {
             }
         }
     }
-
-    @inline(__always)
-    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     @inline(__always)
     private static func hash(_ word: some Sequence<UInt8>) -> UInt32 {

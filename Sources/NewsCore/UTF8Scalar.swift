@@ -19,3 +19,14 @@ public enum UTF8Scalar {
         return (scalar, length)
     }
 }
+
+/// ASCII tests and case folding for the scanners that work over UTF-8 bytes.
+extension UInt8 {
+    @inlinable public var isASCIIUppercase: Bool { self >= 0x41 && self <= 0x5A }
+
+    /// The byte with an ASCII capital lowered; any other byte as it is.
+    @inlinable public var asciiLowercased: UInt8 { isASCIIUppercase ? self | 0x20 : self }
+
+    /// Space, tab, line feed, vertical tab, form feed, carriage return.
+    @inlinable public var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
+}

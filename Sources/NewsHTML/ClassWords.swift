@@ -1,3 +1,5 @@
+internal import NewsCore
+
 /// The words of class names and ids, matched on their bytes: this runs on every element of every page,
 /// so it makes no strings. `article__body main-text` is two names, [article, body] and [main, text]; a word
 /// is a run of ASCII letters and digits or of non-ASCII bytes, compared without case.
@@ -45,14 +47,7 @@ struct MarkerWords: Sendable {
     func matches(_ word: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
         markers.contains { marker in
             guard wholeWords ? word.count == marker.count : word.count >= marker.count else { return false }
-            var index = word.startIndex
-            for expected in marker {
-                var byte = word[index]
-                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                if byte != expected { return false }
-                index += 1
-            }
-            return true
+            return zip(word, marker).allSatisfy { byte, expected in byte.asciiLowercased == expected }
         }
     }
 }

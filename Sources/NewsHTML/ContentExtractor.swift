@@ -145,9 +145,7 @@ struct ContentExtractor: Sendable {
     private static func isHiddenByStyle(_ node: HTMLNode) -> Bool {
         node.withAttributeBytes("style") { style in
             // Lower-cased, without whitespace (`display: none`), over bytes: styles are on many elements.
-            let compact = style.compactMap { byte -> UInt8? in
-                byte.isASCIIWhitespace ? nil : byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            }
+            let compact = style.filter { !$0.isASCIIWhitespace }.map(\.asciiLowercased)
             return hiddenStyles.contains { compact.contains($0) }
         } ?? false
     }

@@ -1,4 +1,5 @@
 internal import CLibXML2
+internal import NewsCore
 internal import Foundation
 
 /// Owns one libxml2 document; created, used and freed on a single worker (libxml2 documents are not
@@ -118,9 +119,7 @@ struct HTMLNode {
     func attribute(_ name: String, is lowercaseValue: String) -> Bool {
         withAttributeBytes(name) { bytes in
             bytes.count == lowercaseValue.utf8.count
-                && zip(bytes, lowercaseValue.utf8).allSatisfy { byte, expected in
-                    (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected
-                }
+                && zip(bytes, lowercaseValue.utf8).allSatisfy { byte, expected in byte.asciiLowercased == expected }
         } ?? false
     }
 

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import NewsCore
 
 /// Title, description, dates, authors, site name, language and canonical URL from `<title>`, `<meta>`
 /// (OpenGraph, Dublin Core, Parse.ly and the like), `<link rel=canonical>`, `<time>`, JSON-LD, and the
@@ -233,9 +234,4 @@ extension String {
         }
         return String(decoding: collapsed, as: UTF8.self)
     }
-}
-
-extension UInt8 {
-    /// Space, tab, line feed, vertical tab, form feed, carriage return.
-    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

@@ -67,17 +67,18 @@ public struct LanguageGuesser: Sendable {
     private func languages(of token: Token, in text: ScalarText) -> [Int] {
         let ascii = text.withUTF8 { utf8 -> [Int]? in
             let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            let id = asciiWords.id(ofLowercased: bytes)
-            return id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
+            return bytes.allSatisfy({ $0 < 0x80 }) ? languages(ofASCIIWordID: asciiWords.id(ofLowercased: bytes)) : nil
         }
         if let ascii { return ascii }
         let lower = token.text.lowercased()
         // A few non-ASCII letters lower-case to ASCII (the Kelvin sign to `k`).
         if lower.utf8.allSatisfy({ $0 < 0x80 }) {
-            let id = Array(lower.utf8).withUnsafeBufferPointer(asciiWords.id(of:))
-            return id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
+            return languages(ofASCIIWordID: Array(lower.utf8).withUnsafeBufferPointer(asciiWords.id(of:)))
         }
         return otherWords[lower] ?? []
+    }
+
+    private func languages(ofASCIIWordID id: Int32) -> [Int] {
+        id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
     }
 }

@@ -138,7 +138,7 @@ final class DocumentView {
 
     /// Whether lower-casing could change `text` (ASCII capitals, or anything beyond ASCII).
     private static func hasUpperCase(_ text: String) -> Bool {
-        text.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) }
+        text.utf8.contains { $0 >= 0x80 || $0.isASCIIUppercase }
     }
 
     /// A capitalised word whose capital says it is part of a name: not a function word, an ordinary word at a
@@ -207,11 +207,11 @@ private struct AsciiShape {
         var onlyCapitals = true
         for byte in bytes {
             if byte >= 0x80 { return nil }
-            let isUpper = byte >= 0x41 && byte <= 0x5A
+            let isUpper = byte.isASCIIUppercase
             hasUpper = hasUpper || isUpper
             onlyCapitals = onlyCapitals && (isUpper || byte == 0x2E || byte == 0x26)
         }
-        startsUpper = bytes.first.map { $0 >= 0x41 && $0 <= 0x5A } ?? false
+        startsUpper = bytes.first?.isASCIIUppercase ?? false
         isAllCaps = bytes.count >= 2 && onlyCapitals
     }
 }
