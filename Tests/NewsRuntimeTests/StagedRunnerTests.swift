@@ -71,6 +71,20 @@ struct ProbedInputs: Sequence, Sendable {
         #expect(delivered == (0..<500).map { $0 * 4 })
     }
 
+    /// Batches of one, of a size that does not divide the input, and larger than the whole input.
+    @Test(arguments: [1, 7, 1_000])
+    func batchSizeChangesNothingButTheGrouping(batchSize: Int) {
+        let chain = StageChain(JitterStage()).then(FailingStage(divisor: 5))
+        let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: 2, batchSize: batchSize))
+        var delivered: [String] = []
+        let count = runner.run(Array(0..<200)) { sequence, result in
+            #expect(sequence == delivered.count)
+            delivered.append((try? result.get()) ?? "error")
+        }
+        #expect(count == 200)
+        #expect(delivered == (0..<200).map { $0 * 2 % 5 == 0 ? "error" : "item \($0 * 2)" })
+    }
+
     @Test func failuresBecomeOrderedErrorsAndTheRunGoesOn() {
         let chain = StageChain(JitterStage()).then(FailingStage(divisor: 3))
         let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: 3))
@@ -101,7 +115,8 @@ struct ProbedInputs: Sequence, Sendable {
             probe.leave()
         }
         #expect(delivered == 200)
-        // One read may be in hand while it waits for a slot.
+        // The window (6) is smaller than a batch (16): the reader must send part-filled batches, or it would
+        // wait for slots its own batch holds. One read may be in hand while it waits for a slot.
         #expect(probe.peak.withLock { $0 } <= options.inFlightLimit + 1)
     }
 
