@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C interop: a modulemap and a shim header, nothing else.
@@ -38,8 +39,15 @@ let package = Package(
         ),
         // Value types shared by every stage: articles, tokens, mentions, records, errors.
         .target(name: "NewsCore", dependencies: ["CCrypto"], swiftSettings: strictSettings),
-        // Reading inputs: files, folders, stdin, archives, WARC, JSON Lines; byte decoding.
-        .target(name: "NewsIngest", dependencies: ["NewsCore", "CLibArchive"], swiftSettings: strictSettings),
+        // Reading inputs: files, folders, stdin, archives, WARC, JSON Lines; byte decoding; the watched inbox.
+        .target(
+            name: "NewsIngest",
+            dependencies: [
+                "NewsCore", "CLibArchive", .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // HTML cleaning and metadata through libxml2.
         .target(name: "NewsHTML", dependencies: ["NewsCore", "CLibXML2"], swiftSettings: strictSettings),
         // Tokenizer and sentence splitter.
@@ -59,14 +67,17 @@ let package = Package(
             name: "Newsflow",
             dependencies: [
                 "NewsCore", "NewsIngest", "NewsHTML", "NewsText", "NewsExtract", "NewsEmit", "NewsRuntime",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         // The CLI: a thin shell over Newsflow.
         .executableTarget(
             name: "newsflow",
-            dependencies: ["Newsflow", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Newsflow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Single-stage throughput (`scripts/bench --stages`): release build, one core.

@@ -1,4 +1,20 @@
 import CCrypto
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// A file could not be read to its end while being hashed.
+public struct FileDigestError: Error, Sendable, CustomStringConvertible {
+    public var errno: Int32
+
+    public init(errno: Int32) {
+        self.errno = errno
+    }
+
+    public var description: String { "read failed: \(String(cString: strerror(errno)))" }
+}
 
 /// SHA-256 through OpenSSL's libcrypto, used for stable article ids and run keys. libcrypto uses the CPU's
 /// SHA extensions, which matters here: every page's raw bytes are hashed, and a hand-written digest was a
@@ -19,6 +35,25 @@ public enum SHA256 {
         // EVP_Digest fails only when OpenSSL cannot allocate a context: nothing sensible can go on.
         precondition(succeeded == 1, "OpenSSL's SHA-256 failed")
         return digest
+    }
+
+    /// The hex digest of a file's contents, read in blocks from an open descriptor (from its current offset).
+    public static func hexDigest(ofDescriptor descriptor: Int32) throws(FileDigestError) -> String {
+        guard let context = CCrypto_sha256_begin() else { preconditionFailure("OpenSSL cannot allocate a digest context") }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                CCrypto_sha256_finish(context, &block)
+                throw FileDigestError(errno: errno)
+            }
+            if count == 0 { break }
+            block.withUnsafeBytes { _ = CCrypto_sha256_update(context, $0.baseAddress, count) }
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        precondition(CCrypto_sha256_finish(context, &digest) == 1, "OpenSSL's SHA-256 failed")
+        return hex(digest)
     }
 
     public static func hex(_ bytes: some Collection<UInt8>) -> String {

@@ -75,11 +75,11 @@ public final class RecordOutput {
         case .standardOutput:
             break
         case .file(let path):
-            try Self.makeFolder(splitPath(path).folder)
+            try makeFolder(splitPath(path).folder)
             part = try AtomicFile(path: path)
             errors = try AtomicFile(path: splitPath(path).folder + "/errors.jsonl")
         case .folder(let path):
-            try Self.makeFolder(path)
+            try makeFolder(path)
             var keptErrorBytes = 0
             if resume, let state = try RunState.load(folder: path) {
                 guard state.run == runKey else {
@@ -169,26 +169,10 @@ public final class RecordOutput {
         return "part-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".jsonl"
     }
 
-    private static func makeFolder(_ path: String) throws(EmitError) {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw EmitError(path: path, reason: "exists and is not a folder") }
-            return
-        }
-        let parent = splitPath(path).folder
-        if parent != path, parent != "." , parent != "/" { try makeFolder(parent) }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw .posix(path, "cannot create folder") }
-    }
-
     /// Part files numbered `first` and up (all of them for a new run), and temporaries a killed run left.
     private static func removeParts(in folder: String, from first: Int) throws(EmitError) {
-        guard let directory = opendir(folder) else { throw .posix(folder, "cannot open folder") }
-        defer { closedir(directory) }
         var stale: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+        for name in try folderEntries(folder) {
             if name.hasPrefix("part-"), name.hasSuffix(".jsonl"), let number = Int(name.dropFirst(5).dropLast(6)), number >= first {
                 stale.append(name)
             } else if name.hasPrefix("."), name.hasSuffix(".tmp") {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 #if canImport(Glibc)
 /// glibc's mallopt(3); <malloc.h> is not part of Swift's Glibc module.
 @_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
@@ -18,7 +19,7 @@ struct NewsflowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsflow",
         abstract: "Streaming news ingestion and entity extraction: one JSON record per article.",
-        subcommands: [Batch.self, Extract.self, ExtractHTML.self, Annotate.self]
+        subcommands: [Batch.self, Watch.self, Extract.self, ExtractHTML.self, Annotate.self]
     )
 }
 
@@ -169,6 +170,127 @@ struct Batch: ParsableCommand {
 
     private func report(_ message: String) {
         FileHandle.standardError.write(Data("newsflow: \(message)\n".utf8))
+    }
+}
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch a drop folder: process every file that lands in it, once, into committed JSON Lines parts.",
+        discussion: """
+            Producers should write a file elsewhere (or under a name starting with "." or ending .tmp, .part or \
+            .crdownload) and rename it into INBOX; a file written in place is taken when it is closed, or when it \
+            has not changed for --settle seconds. Each file is claimed by renaming it into INBOX/processing/, \
+            processed like a batch input (text, HTML, archives, WARC, JSON Lines), its records committed to \
+            OUTDIR/part-*.jsonl and its error records to OUTDIR/errors.jsonl, then moved to INBOX/done/ (or \
+            deleted with --delete-done). An input with errors goes to INBOX/failed/ with NAME.error.json beside \
+            it; its good records are committed. The same content dropped again is reported and not emitted again.
+
+            Killed at any moment, a restart reprocesses what was claimed and not committed; nothing is lost or \
+            written twice. Several daemons may watch one inbox and write one OUTDIR. SIGTERM or SIGINT stops \
+            claiming, finishes and commits what is in flight, and exits 0 (75 if --drain-timeout passes first); a \
+            second signal exits at once. Logs are JSON lines on stderr.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The drop folder.", valueName: "inbox"))
+    var inbox: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Folder for part files and errors.jsonl.", valueName: "outdir"))
+    var output: String
+
+    @Option(name: .long, help: "Workers per stage (default: the number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a file found by a scan must stay unchanged before it is taken.", valueName: "seconds"))
+    var settle: Double = 2
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between full rescans of the inbox.", valueName: "seconds"))
+    var rescan: Double = 5
+
+    @Option(name: .long, help: ArgumentHelp("Longest wait for a commit while busy; an idle daemon commits at once.", valueName: "seconds"))
+    var commitInterval: Double = 1
+
+    @Option(name: .long, help: ArgumentHelp("Records per part file at most (default: emit.rotate_records).", valueName: "count"))
+    var partSize: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Bytes of records per part file at most.", valueName: "bytes"))
+    var partBytes: Int = 64 << 20
+
+    @Option(name: .long, help: ArgumentHelp("Attempts for a file that changes while read or cannot be read.", valueName: "count"))
+    var maxAttempts: Int = 3
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to finish in-flight work after SIGTERM/SIGINT.", valueName: "seconds"))
+    var drainTimeout: Double = 30
+
+    @Flag(name: .long, help: "Delete inputs once committed instead of moving them to done/.")
+    var deleteDone = false
+
+    @Option(name: .long, help: ArgumentHelp("Write counters in the Prometheus text format to this file every second.", valueName: "file"))
+    var statusFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level: debug, info, notice, warning, error.", valueName: "level"))
+    var logLevel: String = "info"
+
+    @OptionGroup var pipelineOptions: PipelineOptions
+
+    func validate() throws {
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        for (name, value) in [("--settle", settle), ("--rescan", rescan), ("--commit-interval", commitInterval), ("--drain-timeout", drainTimeout)] {
+            guard value >= 0 else { throw ValidationError("\(name) must not be negative") }
+        }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "newsflow.watch")
+        // Trapped before the slow start (loading the pipeline): a stop asked for then is honoured, not lost.
+        let stop = StopSignal()
+        let drainTimeout = self.drainTimeout
+        let trap = SignalTrap(stop: stop) { signal in
+            logger.notice("stopping: no more claims; finishing and committing what is in flight",
+                          metadata: ["signal": "\(signal)", "drain_timeout_s": "\(drainTimeout)"])
+            DispatchQueue.global().asyncAfter(deadline: .now() + drainTimeout) {
+                // Uncommitted inputs stay in processing/ and are adopted by the next start: nothing is lost.
+                logger.error("drain timed out; uncommitted inputs stay claimed for the next start")
+                Foundation.exit(75)  // EX_TEMPFAIL
+            }
+        }
+        let pipeline = try pipelineOptions.load()
+        let daemonID = String(format: "%08x", UInt32.random(in: 0...UInt32.max))
+        var inboxOptions = InboxOptions()
+        inboxOptions.settleSeconds = settle
+        inboxOptions.rescanSeconds = max(0.1, rescan)
+        inboxOptions.deleteDone = deleteDone
+        var options = WatchOptions()
+        options.workers = workers
+        options.commitSeconds = commitInterval
+        options.partRecords = partSize ?? pipeline.definition.emit.rotateRecords
+        options.partBytes = partBytes
+        options.maxAttempts = maxAttempts
+        options.statusFile = statusFile
+        let run: WatchRun
+        do {
+            let folder = try Inbox(path: inbox, daemonID: daemonID, options: inboxOptions, logger: logger)
+            let log = try CommitLog(folder: output, writerID: daemonID)
+            run = WatchRun(pipeline: pipeline, inbox: folder, output: log, options: options, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": "\(error)"])
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
+        do {
+            try run.run(stop: stop)
+        } catch {
+            logger.critical("cannot watch", metadata: ["reason": "\(error)"])
+            throw ExitCode(74)
+        }
+        withExtendedLifetime(trap) {}
     }
 }
 

@@ -65,8 +65,10 @@ public func runProcess(
         stderr: String(decoding: errorData.withLock { $0 }, as: UTF8.self), timedOut: timedOut.withLock { $0 })
 }
 
-/// The built `newsflow` binary beside the test bundle (whatever the build folder and configuration).
+/// The `newsflow` binary the end-to-end tests run: $NEWSFLOW_BINARY (`scripts/test` builds a release binary,
+/// as users run it), else the one built beside the test bundle (whatever the build folder and configuration).
 public func newsflowBinary() -> String {
+    if let binary = ProcessInfo.processInfo.environment["NEWSFLOW_BINARY"] { return binary }
     let candidates = [
         Bundle.main.bundleURL.appendingPathComponent("newsflow"),
         Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("newsflow"),

@@ -64,8 +64,9 @@ public final class InputUnpacker {
         self.limits = limits
     }
 
-    /// Reads `input` to its end, or until `emit` returns false; returns false in that case.
-    public func unpack(_ input: InputItem, emit: @escaping Emit) -> Bool {
+    /// Reads `input` to its end, or until `emit` returns false; returns false in that case. Items name
+    /// `reportedPath` as their source when given (a claimed file reports where it was dropped).
+    public func unpack(_ input: InputItem, reportedPath: String? = nil, emit: @escaping Emit) -> Bool {
         emitItem = emit
         defer { emitItem = { _ in true } }  // `emit` is not kept past the call
         stopped = false
@@ -78,7 +79,7 @@ public final class InputUnpacker {
             consumed = { standardInput.bytesRead }
             read(BufferedStream(standardInput), name: "-", source: source, depth: 0)
         case .file(let path):
-            source = SourceRef(path: path)
+            source = SourceRef(path: reportedPath ?? path)
             do throws(StageError) {
                 let file = try DescriptorStream(path: path)
                 consumed = { file.bytesRead }
