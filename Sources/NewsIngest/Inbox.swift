@@ -194,18 +194,11 @@ public final class Inbox: @unchecked Sendable {
 
     /// Every entry of the inbox, as if just announced (old files) or to settle (recent ones).
     private func scan() {
-        guard let directory = opendir(path) else {
-            logger.error("cannot read the inbox", metadata: ["inbox": "\(path)", "reason": "\(String(cString: strerror(errno)))"])
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            logger.error("cannot list the inbox", metadata: ["inbox": "\(path)"])
             return
         }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if !Self.isIgnored(name) && !Self.isOwnFolder(name) { names.append(name) }
-        }
-        closedir(directory)
+        let names = entries.filter { !Self.isIgnored($0) && !Self.isOwnFolder($0) }
         // In name order, so files found together are claimed in an order that does not depend on the folder.
         for name in names.sorted() { inspect(name, announced: false) }
     }
@@ -295,17 +288,27 @@ public final class Inbox: @unchecked Sendable {
             }
             let name = ready.removeFirst()
             readyNames.remove(name)
-            claimCounter += 1
-            let number = claimCounter
             condition.unlock()
-            if let claim = claim(name, number: number) { return claim }
+            let target = processingPath(for: name)
+            // Fails when another daemon was first.
+            if rename(path + "/" + name, target) == 0, let claim = identify(name: name, at: target, attempt: 1) { return claim }
         }
     }
 
-    private func claim(_ name: String, number: Int) -> InboxClaim? {
-        let target = processingFolder + "/" + String(format: "%06d-", number) + name
-        guard rename(path + "/" + name, target) == 0 else { return nil }  // another daemon was first
-        return identify(name: name, at: target, attempt: 1)
+    /// A new name in this daemon's folder: `000042-name`, the claim number, then the inbox name.
+    private func processingPath(for name: String) -> String {
+        condition.lock()
+        claimCounter += 1
+        let number = claimCounter
+        condition.unlock()
+        return processingFolder + "/" + String(format: "%06d-", number) + name
+    }
+
+    private func enqueueClaimed(_ claim: InboxClaim) {
+        condition.lock()
+        reclaimed.append(claim)
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// The claim for a file now in this daemon's folder; refused if it is not a regular file.
@@ -329,10 +332,7 @@ public final class Inbox: @unchecked Sendable {
     /// Queues a claim to be processed again, as a new attempt with the file as it is now.
     public func retry(_ claim: InboxClaim) {
         guard let again = identify(name: claim.name, at: claim.path, attempt: claim.attempt + 1) else { return }
-        condition.lock()
-        reclaimed.append(again)
-        condition.broadcast()
-        condition.unlock()
+        enqueueClaimed(again)
     }
 
     /// Its output is committed: into `done/` (or deleted).
@@ -371,10 +371,7 @@ public final class Inbox: @unchecked Sendable {
 
     /// A refused inbox entry (a link, a folder): claimed by rename so only one daemon reports it, then failed.
     private func refuse(_ name: String, reason: String) {
-        condition.lock()
-        claimCounter += 1
-        let target = processingFolder + "/" + String(format: "%06d-", claimCounter) + name
-        condition.unlock()
+        let target = processingPath(for: name)
         guard rename(path + "/" + name, target) == 0 else { return }
         fail(at: target, name: name, sidecar: Self.sidecar(name: name, droppedPath: path + "/" + name, attempt: 1, reason: reason))
     }
@@ -412,17 +409,11 @@ public final class Inbox: @unchecked Sendable {
             guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { continue }  // its daemon is alive
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: orphan)) ?? []).filter { $0 != Self.lockName }.sorted()
             for file in files {
-                // `000042-name`: the claim number this daemon gave it, then the inbox name.
+                // `000042-name`: the claim number the dead daemon gave it, then the inbox name.
                 let name = file.firstIndex(of: "-").map { String(file[file.index(after: $0)...]) } ?? file
-                condition.lock()
-                claimCounter += 1
-                let target = processingFolder + "/" + String(format: "%06d-", claimCounter) + name
-                condition.unlock()
+                let target = processingPath(for: name)
                 guard rename(orphan + "/" + file, target) == 0, let claim = identify(name: name, at: target, attempt: 1) else { continue }
-                condition.lock()
-                reclaimed.append(claim)
-                condition.broadcast()
-                condition.unlock()
+                enqueueClaimed(claim)
                 logger.info("adopted a claim left by a stopped daemon", metadata: ["input": "\(name)", "from": "\(folder)"])
             }
             unlink(orphan + "/" + Self.lockName)

@@ -20,11 +20,15 @@ final class Daemon {
 
     /// SIGKILL at once; other signals once the daemon says it is watching, as a user would send them.
     func signal(_ number: Int32) {
-        if number != SIGKILL {
-            let deadline = Date(timeIntervalSinceNow: 30)
-            while !log.contains("\"msg\":\"watching\""), process.isRunning, Date() < deadline { usleep(20_000) }
-        }
+        if number != SIGKILL { _ = waitUntilWatching() }
         kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the daemon's "watching" log line; false if it does not come within 30 s.
+    func waitUntilWatching() -> Bool {
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !log.contains("\"msg\":\"watching\""), process.isRunning, Date() < deadline { usleep(20_000) }
+        return log.contains("\"msg\":\"watching\"")
     }
 
     /// Waits for the exit; nil if still running after `seconds` (then killed).
@@ -220,6 +224,7 @@ struct DropFolder {
     @Test func twoDaemonsShareAnInboxWithoutDuplicates() throws {
         let folder = try DropFolder("watch-two")
         let daemons = try (0..<2).map { try Daemon(inbox: folder.inbox, output: folder.output, label: "d\($0)") }
+        #expect(daemons.allSatisfy { $0.waitUntilWatching() })
         let count = 400
         for number in 0..<count { try folder.dropArticle(number) }
         // The same content again under another name: reported as a duplicate, not emitted twice.
