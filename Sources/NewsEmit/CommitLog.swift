@@ -97,27 +97,27 @@ public final class CommitLog: Sendable {
 
     private func commitLocked(_ inputs: [CommitInput]) throws(EmitError) -> [CommitOutcome] {
         try recover()
-        var outcomes: [CommitOutcome] = []
         var fresh: [CommitInput] = []
         var seen = state.withLock { $0.committed }
-        for input in inputs {
-            if let earlier = seen[input.contentHash] {
-                outcomes.append(.duplicate(earlierName: earlier))
-            } else {
-                seen[input.contentHash] = input.name
-                fresh.append(input)
-                outcomes.append(.committed(part: nil))
-            }
+        let earlierNames = inputs.map { input -> String? in
+            if let earlier = seen[input.contentHash] { return earlier }
+            seen[input.contentHash] = input.name
+            fresh.append(input)
+            return nil
         }
-        guard !fresh.isEmpty else { return outcomes }
-
         let records = fresh.flatMap(\.records)
         let errors = fresh.flatMap(\.errors)
         let stem = partStem()
+        let part = records.isEmpty ? nil : stem + ".jsonl"
+        let outcomes = zip(inputs, earlierNames).map { input, earlier -> CommitOutcome in
+            earlier.map { .duplicate(earlierName: $0) } ?? .committed(part: input.records.isEmpty ? nil : part)
+        }
+        guard !fresh.isEmpty else { return outcomes }
+
         var entry = LedgerEntry(
-            part: records.isEmpty ? nil : stem + ".jsonl", errorsAt: try fileSize(errorsPath), errorCount: errors.count,
+            part: part, errorsAt: try fileSize(errorsPath), errorCount: errors.count,
             inputs: fresh.map { LedgerEntry.Input(sha256: $0.contentHash, name: $0.name, records: $0.records.count, errors: $0.errors.count) })
-        if let part = entry.part {
+        if let part {
             try writeSynced(records, to: temporaryPath(part))
         }
         if !errors.isEmpty {
@@ -125,16 +125,11 @@ public final class CommitLog: Sendable {
             try writeSynced(errors, to: folder + "/" + entry.errorsFile!)
         }
         try appendToLedger(entry)
-        try rollForward(entry)
+        try rollForward(entry, errorLines: errors)
         state.withLock { state in
             for input in fresh { state.committed[input.contentHash] = input.name }
         }
-        var index = 0
-        return outcomes.map { outcome in
-            guard case .committed = outcome else { return outcome }
-            defer { index += 1 }
-            return .committed(part: fresh[index].records.isEmpty ? nil : entry.part)
-        }
+        return outcomes
     }
 
     // MARK: - Recovery
@@ -171,21 +166,29 @@ public final class CommitLog: Sendable {
         try removeStaleTemporaries()
     }
 
-    /// Steps 3 of a commit, each done only if not done yet; safe to repeat.
-    private func rollForward(_ entry: LedgerEntry) throws(EmitError) {
+    /// Step 3 of a commit, each part done only if not done yet; safe to repeat. `errorLines` are the
+    /// entry's error lines when the caller has them, else they are read from the entry's errors file.
+    private func rollForward(_ entry: LedgerEntry, errorLines: [String]? = nil) throws(EmitError) {
+        var changed = false
         if let part = entry.part, !exists(folder + "/" + part) {
             guard rename(temporaryPath(part), folder + "/" + part) == 0 else {
                 throw .posix(folder + "/" + part, "cannot put the committed part in place")
             }
+            changed = true
         }
         if let errorsFile = entry.errorsFile, exists(folder + "/" + errorsFile) {
-            let lines = try readTail(of: folder + "/" + errorsFile, from: 0)
+            var lines = errorLines ?? []
+            if errorLines == nil {
+                lines = try readTail(of: folder + "/" + errorsFile, from: 0).split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+            }
             let errors = try AppendFile(path: errorsPath, keepingBytes: entry.errorsAt)
-            for line in lines.split(separator: 0x0A) { try errors.writeLine(String(decoding: line, as: UTF8.self)) }
+            for line in lines { try errors.writeLine(line) }
             try errors.sync()
             unlink(folder + "/" + errorsFile)
+            changed = true
         }
-        syncFolder(of: folder + "/" + Self.ledgerName)
+        // Only when something moved: recovery runs before every commit and usually finds nothing to do.
+        if changed { syncFolder(of: folder + "/" + Self.ledgerName) }
     }
 
     private func removeStaleTemporaries() throws(EmitError) {

@@ -100,12 +100,12 @@ public final class Inbox: @unchecked Sendable {
         let unlocked = path + "/" + Self.processingName + "/." + daemonID
         for folder in [path + "/" + Self.processingName, path + "/" + Self.doneName, path + "/" + Self.failedName, unlocked] {
             guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
-                throw InputError(path: folder, reason: "cannot create folder: \(String(cString: strerror(errno)))")
+                throw .posix(folder, "cannot create folder")
             }
         }
         lockDescriptor = open(unlocked + "/" + Self.lockName, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockDescriptor >= 0, flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0, rename(unlocked, processingFolder) == 0 else {
-            throw InputError(path: processingFolder, reason: "cannot create and lock: \(String(cString: strerror(errno)))")
+            throw .posix(processingFolder, "cannot create and lock")
         }
     }
 
@@ -118,11 +118,11 @@ public final class Inbox: @unchecked Sendable {
     /// Adopts what dead daemons left, scans, then watches: inotify events, periodic rescans, settle checks.
     public func start() throws(InputError) {
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard descriptor >= 0 else { throw InputError(path: path, reason: "inotify: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw .posix(path, "inotify") }
         // Renamed in or closed after writing: complete. Created: a link or folder to refuse, or a file to settle.
         guard inotify_add_watch(descriptor, path, UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE)) >= 0 else {
             close(descriptor)
-            throw InputError(path: path, reason: "inotify watch: \(String(cString: strerror(errno)))")
+            throw .posix(path, "inotify watch")
         }
         queue.sync {
             adoptOrphans()
@@ -217,7 +217,7 @@ public final class Inbox: @unchecked Sendable {
             return
         }
         let identity = FileIdentity(info)
-        let now = Self.now()
+        let now = Date().timeIntervalSince1970
         condition.lock()
         defer { condition.unlock() }
         guard !readyNames.contains(name) else { return }
@@ -235,7 +235,7 @@ public final class Inbox: @unchecked Sendable {
         condition.lock()
         let names = unsettled.keys.sorted()
         condition.unlock()
-        let now = Self.now()
+        let now = Date().timeIntervalSince1970
         for name in names {
             var info = stat()
             let exists = lstat(path + "/" + name, &info) == 0
@@ -429,11 +429,5 @@ public final class Inbox: @unchecked Sendable {
 
     private static func isOwnFolder(_ name: String) -> Bool {
         name == processingName || name == doneName || name == failedName
-    }
-
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

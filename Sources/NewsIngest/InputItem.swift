@@ -18,6 +18,11 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(reason)" }
+
+    /// `what` failed, with the C library's reason for the current `errno`.
+    static func posix(_ path: String, _ what: String) -> InputError {
+        InputError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
 }
 
 /// Expands command-line inputs into files: folders recursively, in byte order of their paths, so a run over
