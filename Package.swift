@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C interop: a modulemap and a shim header, nothing else.
@@ -37,6 +38,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // Value types shared by every stage: articles, tokens, mentions, records, errors.
         .target(name: "NewsCore", dependencies: ["CCrypto"], swiftSettings: strictSettings),
         // Reading inputs: files, folders, stdin, archives, WARC, JSON Lines; byte decoding; the watched inbox.
@@ -44,6 +47,16 @@ let package = Package(
             name: "NewsIngest",
             dependencies: [
                 "NewsCore", "CLibArchive", .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Fetching: HTTP through AsyncHTTPClient, feeds and sitemaps, robots.txt, politeness, address guard.
+        .target(
+            name: "NewsFetch",
+            dependencies: [
+                "NewsCore", "CLibXML2", "CZlib", "CBrotli",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -66,7 +79,7 @@ let package = Package(
         .target(
             name: "Newsflow",
             dependencies: [
-                "NewsCore", "NewsIngest", "NewsHTML", "NewsText", "NewsExtract", "NewsEmit", "NewsRuntime",
+                "NewsCore", "NewsIngest", "NewsFetch", "NewsHTML", "NewsText", "NewsExtract", "NewsEmit", "NewsRuntime",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -75,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "newsflow",
             dependencies: [
-                "Newsflow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Newsflow", "NewsFetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -106,6 +119,7 @@ let package = Package(
             dependencies: ["NewsHTML", "NewsIngest", "NewsTestSupport"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "NewsFetchTests", dependencies: ["NewsFetch", "NewsTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NewsRuntimeTests",
             dependencies: ["NewsRuntime", "NewsEmit", "NewsCore", "NewsTestSupport"],

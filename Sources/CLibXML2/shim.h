@@ -20,4 +20,11 @@ static inline int CLibXML2_safeHTMLOptions(void) {
          | HTML_PARSE_COMPACT;
 }
 
+/// Parser options for untrusted XML (feeds, sitemaps): recover, silent, no network, no DTD loading, no
+/// entity substitution (so no external entities), no huge-document mode.
+static inline int CLibXML2_safeXMLOptions(void) {
+    return XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | XML_PARSE_NOCDATA
+         | XML_PARSE_COMPACT;
+}
+
 #endif

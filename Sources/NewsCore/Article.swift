@@ -12,10 +12,19 @@ public struct SourceRef: Sendable, Hashable {
     public var fetched: String?
     /// The page's own canonical URL, when the HTML declares one.
     public var canonicalURL: String?
+    /// Where a fetch ended after redirects, when that is not `url`.
+    public var finalURL: String?
+    /// The HTTP status of the response (a fetch, a WARC response); in an error record, the status that failed.
+    public var httpStatus: Int?
+    /// The media type of the response (`text/html`).
+    public var contentType: String?
+    /// The feed or sitemap entry that led to the page.
+    public var feed: FeedEntryRef?
 
     public init(
         path: String? = nil, url: String? = nil, member: String? = nil, line: Int? = nil, record: String? = nil,
-        fetched: String? = nil, canonicalURL: String? = nil
+        fetched: String? = nil, canonicalURL: String? = nil, finalURL: String? = nil, httpStatus: Int? = nil,
+        contentType: String? = nil, feed: FeedEntryRef? = nil
     ) {
         self.path = path
         self.url = url
@@ -24,6 +33,10 @@ public struct SourceRef: Sendable, Hashable {
         self.record = record
         self.fetched = fetched
         self.canonicalURL = canonicalURL
+        self.finalURL = finalURL
+        self.httpStatus = httpStatus
+        self.contentType = contentType
+        self.feed = feed
     }
 
     /// A short human-readable location for messages.
@@ -33,6 +46,27 @@ public struct SourceRef: Sendable, Hashable {
         if let line { location += ":\(line)" }
         if let record { location += "#\(record)" }
         return location
+    }
+}
+
+/// A feed item or sitemap entry as the feed described it; the page's own metadata may differ.
+public struct FeedEntryRef: Sendable, Hashable {
+    /// The feed or sitemap's URL.
+    public var url: String
+    /// RSS `guid` or Atom `id`.
+    public var id: String?
+    public var title: String?
+    /// ISO 8601.
+    public var published: String?
+    /// Plain text.
+    public var summary: String?
+
+    public init(url: String, id: String? = nil, title: String? = nil, published: String? = nil, summary: String? = nil) {
+        self.url = url
+        self.id = id
+        self.title = title
+        self.published = published
+        self.summary = summary
     }
 }
 
@@ -52,15 +86,17 @@ public struct ItemPosition: Sendable, Hashable, Comparable, Codable {
     }
 }
 
-/// Metadata that came with the content rather than from it (a JSON Lines row's `title`); it wins over what
-/// the page itself says.
+/// Metadata that came with the content rather than from it: a JSON Lines row's `title`, which wins over
+/// what the page says, or a feed item's, which only fills what the page leaves out.
 public struct SuppliedMetadata: Sendable, Hashable {
     public var title: String?
     public var published: String?
+    public var overridesPage: Bool
 
-    public init(title: String? = nil, published: String? = nil) {
+    public init(title: String? = nil, published: String? = nil, overridesPage: Bool = true) {
         self.title = title
         self.published = published
+        self.overridesPage = overridesPage
     }
 }
 

@@ -134,6 +134,19 @@ public struct ArticleRecord: Sendable {
         if let record = source.record { json.field("record", record) }
         if let fetched = source.fetched { json.field("fetched", fetched) }
         if let canonical = source.canonicalURL { json.field("canonical_url", canonical) }
+        if let finalURL = source.finalURL { json.field("final_url", finalURL) }
+        if let status = source.httpStatus { json.field("http_status", status) }
+        if let contentType = source.contentType { json.field("content_type", contentType) }
+        if let feed = source.feed {
+            json.key("feed")
+            json.beginObject()
+            json.field("url", feed.url)
+            if let id = feed.id { json.field("id", id) }
+            if let title = feed.title { json.field("title", title) }
+            if let published = feed.published { json.field("published", published) }
+            if let summary = feed.summary { json.field("summary", summary) }
+            json.endObject()
+        }
         json.endObject()
     }
 

@@ -22,6 +22,24 @@ public struct StageError: Error, Sendable, CustomStringConvertible {
         case parseFailed = "parse_failed"
         /// Nothing readable was left after cleaning.
         case emptyContent = "empty_content"
+        /// Fetching: a URL that is not http(s) with a host.
+        case invalidURL = "invalid_url"
+        /// Fetching: the host resolves to a loopback, private or link-local address (`--allow-private`).
+        case addressRefused = "address_refused"
+        /// Fetching: the site's robots.txt disallows the URL for newsflow.
+        case robotsDisallowed = "robots_disallowed"
+        /// Fetching: the server answered with an error status (after retries, for 429 and 5xx).
+        case httpStatus = "http_status"
+        /// Fetching: no connection, a reset, a TLS failure, a body that does not decode.
+        case networkError = "network_error"
+        /// Fetching: connect, read or total time ran out.
+        case timeout
+        /// Fetching: a redirect loop, too many redirects, or a redirect without a location.
+        case redirectFailed = "redirect_failed"
+        /// Fetching: a response newsflow does not read (an image, a PDF, an unknown `Content-Encoding`).
+        case unsupportedContent = "unsupported_content"
+        /// Fetching: a feed or sitemap that is not RSS, Atom or sitemap XML.
+        case invalidFeed = "invalid_feed"
         /// A bug: a stage produced something the next stage did not expect.
         case internalError = "internal_error"
     }

@@ -71,6 +71,56 @@ final class PositionTable: Sendable {
     }
 }
 
+extension Pipeline {
+    /// Runs what `produce` emits through the stages on `workers` threads per stage, writes records and error
+    /// records to `output` in emission order and commits it; the summary counts what was written. `positions`
+    /// (when the producer fills it) lets the output checkpoint for `--resume`. An output failure stops the run.
+    func run(
+        workers: Int, output: RecordOutput, stop: StopSignal, progress: RunProgress, positions: PositionTable? = nil,
+        produce: @escaping @Sendable (_ emit: (IngestedItem) -> Bool) -> Void
+    ) -> RunSummary {
+        let started = DispatchTime.now()
+        var summary = RunSummary()
+        let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: workers))
+        runner.run(stop: stop, produce: produce, deliver: { sequence, result in
+            guard summary.outputFailure == nil else { return }
+            let position = positions?.take(sequence)
+            do throws(EmitError) {
+                switch result {
+                case .success(let record):
+                    summary.articles += 1
+                    summary.entities += record.entities
+                    summary.money += record.money
+                    summary.bytesRead += record.inputBytes
+                    progress.articles.add(1, ordering: .relaxed)
+                    try output.writeRecord(record.line, at: position)
+                case .failure(let failure):
+                    summary.errors += 1
+                    progress.errors.add(1, ordering: .relaxed)
+                    let context = failure.failedInput as? any ArticleContext
+                    let error = ErrorRecord(
+                        id: context?.contextID, source: context?.contextSource ?? SourceRef(), error: failure.error,
+                        pipeline: stamp)
+                    try output.writeError(error.jsonLine(), at: position)
+                }
+            } catch {
+                summary.outputFailure = error
+                stop.requestStop()
+            }
+        })
+        summary.interrupted = stop.isStopRequested && summary.outputFailure == nil
+        if summary.outputFailure == nil {
+            do throws(EmitError) {
+                try output.finish(complete: !summary.interrupted)
+            } catch {
+                summary.outputFailure = error
+            }
+        }
+        summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return summary
+    }
+}
+
 /// A batch run: inputs unpacked into items (files, archive members, WARC records, rows), the items through
 /// the pipeline's stages on the staged runtime, records to the output in input order.
 public struct BatchRun: Sendable {
@@ -108,52 +158,15 @@ public struct BatchRun: Sendable {
     /// output's resume position are read past without being processed. Output failures (a full disk) stop
     /// the run: nothing more is read, and the summary says why.
     public func run(output: RecordOutput, stop: StopSignal) -> RunSummary {
-        let started = DispatchTime.now()
-        var summary = RunSummary()
-        summary.resumedAfter = output.resumeAfter
-        let runner = StagedRunner(chain: pipeline.chain, options: RuntimeOptions(workers: workers))
         // The runner numbers items in the order they are emitted; positions say where each came from.
         let positions = PositionTable()
         let skipped = Mutex(SkipCounts())
         let resumeAfter = output.resumeAfter
-        runner.run(stop: stop, produce: { [self] emit in
+        var summary = pipeline.run(workers: workers, output: output, stop: stop, progress: progress, positions: positions) { [self] emit in
             skipped.withLock { $0 = unpackAll(resumeAfter: resumeAfter, positions: positions, emit: emit) }
-        }, deliver: { sequence, result in
-            guard summary.outputFailure == nil else { return }
-            let position = positions.take(sequence)
-            do throws(EmitError) {
-                switch result {
-                case .success(let record):
-                    summary.articles += 1
-                    summary.entities += record.entities
-                    summary.money += record.money
-                    summary.bytesRead += record.inputBytes
-                    progress.articles.add(1, ordering: .relaxed)
-                    try output.writeRecord(record.line, at: position)
-                case .failure(let failure):
-                    summary.errors += 1
-                    progress.errors.add(1, ordering: .relaxed)
-                    let context = failure.failedInput as? any ArticleContext
-                    let error = ErrorRecord(
-                        id: context?.contextID, source: context?.contextSource ?? SourceRef(), error: failure.error,
-                        pipeline: pipeline.stamp)
-                    try output.writeError(error.jsonLine(), at: position)
-                }
-            } catch {
-                summary.outputFailure = error
-                stop.requestStop()
-            }
-        })
-        summary.skipped = skipped.withLock { $0 }
-        summary.interrupted = stop.isStopRequested && summary.outputFailure == nil
-        if summary.outputFailure == nil {
-            do throws(EmitError) {
-                try output.finish(complete: !summary.interrupted)
-            } catch {
-                summary.outputFailure = error
-            }
         }
-        summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        summary.resumedAfter = resumeAfter
+        summary.skipped = skipped.withLock { $0 }
         return summary
     }
 

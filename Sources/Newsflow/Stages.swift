@@ -11,8 +11,10 @@ public struct CleanStage: Stage {
 
     public func process(_ article: DecodedArticle) throws(StageError) -> CleanArticle {
         var clean = article.format == .html ? try html.clean(article) : plainText.clean(article)
-        if let title = article.supplied?.title { clean.title = title }
-        if let published = article.supplied?.published { clean.published = published }
+        if let supplied = article.supplied {
+            if let title = supplied.title, supplied.overridesPage || clean.title == nil { clean.title = title }
+            if let published = supplied.published, supplied.overridesPage || clean.published == nil { clean.published = published }
+        }
         if clean.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             // The warnings say why, when something did (`html_truncated`: the parser stopped early).
             let reasons = clean.warnings.map { "\($0.code): \($0.message)" }

@@ -19,7 +19,7 @@ struct NewsflowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "newsflow",
         abstract: "Streaming news ingestion and entity extraction: one JSON record per article.",
-        subcommands: [Batch.self, Watch.self, Extract.self, ExtractHTML.self, Annotate.self]
+        subcommands: [Batch.self, Fetch.self, Watch.self, Extract.self, ExtractHTML.self, Annotate.self]
     )
 }
 

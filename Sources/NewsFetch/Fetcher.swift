@@ -1,0 +1,387 @@
+public import AsyncHTTPClient
+internal import Foundation
+public import NewsCore
+internal import NIOCore
+internal import NIOHTTP1
+
+/// A page or document as the server sent it, decoded from its `Content-Encoding`.
+public struct FetchedPage: Sendable {
+    /// The URL asked for.
+    public var url: String
+    /// The URL after redirects.
+    public var finalURL: String
+    public var status: Int
+    /// The media type, lower case, without parameters (`text/html`).
+    public var mediaType: String?
+    /// The `charset` parameter of `Content-Type`.
+    public var charset: String?
+    /// When the response arrived, ISO 8601 in UTC.
+    public var fetchedAt: String
+    public var body: [UInt8]
+}
+
+/// Why a URL gave no page: the URL, the last status seen and a reason a user can act on.
+public struct FetchFailure: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var status: Int?
+    public var code: StageError.Code
+    public var reason: String
+
+    public var description: String { "\(url): \(reason)" }
+
+    /// Whether trying again later could give another answer (a server error, a timeout), as opposed to an
+    /// answer that stands (404, robots.txt, a refused address).
+    public var isTransient: Bool {
+        switch code {
+        case .networkError, .timeout: return true
+        case .httpStatus: return status.map { $0 == 429 || $0 >= 500 } ?? true
+        default: return false
+        }
+    }
+}
+
+public enum FetchOutcome: Sendable {
+    case fetched(FetchedPage)
+    /// The server answered 304 to a conditional GET: nothing new since the last fetch.
+    case unchanged(url: String)
+    case failed(FetchFailure)
+}
+
+/// Fetches URLs politely and safely: http and https only, no private addresses unless allowed, robots.txt
+/// obeyed, per-host concurrency and spacing, retries with backoff on 429, 5xx and network errors, redirects
+/// followed (each hop checked like the first), conditional GET from the state's validators, bodies
+/// decoded and cut at the size limit as they stream.
+public final class Fetcher: Sendable {
+    public let options: FetchOptions
+    public let state: FetchState
+    private let client: HTTPClient
+    private let gate: HostGate
+    private let addresses = AddressGuard()
+    private let robots: RobotsBook
+
+    public init(options: FetchOptions, state: FetchState) {
+        self.options = options
+        self.state = state
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,  // followed here, so every hop passes the address and robots checks
+            timeout: .init(
+                connect: .milliseconds(Int64(options.connectTimeout * 1000)),
+                read: .milliseconds(Int64(options.readTimeout * 1000))),
+            decompression: .disabled)  // ContentDecoder counts the limit on decoded bytes and reads br too
+        configuration.httpVersion = .automatic
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        gate = HostGate(concurrency: options.perHostConcurrency, delay: options.perHostDelay)
+        robots = RobotsBook(state: state, lifetime: options.robotsLifetime, token: options.robotsToken)
+    }
+
+    /// Closes connections; the fetcher cannot be used afterwards.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// The most requests that were in flight at once, per host.
+    public func observedConcurrency() async -> [String: Int] {
+        await gate.mostActive()
+    }
+
+    /// GETs `url`, following redirects. With `conditional`, sends the validators remembered for the URL and
+    /// remembers the new ones.
+    public func fetch(_ url: String, conditional: Bool = true) async -> FetchOutcome {
+        await fetch(url, conditional: conditional, checkRobots: options.obeyRobots, maxBytes: options.maxBodyBytes)
+    }
+
+    private func fetch(_ url: String, conditional: Bool, checkRobots: Bool, maxBytes: Int) async -> FetchOutcome {
+        var current = url
+        var chain = [url]
+        while true {
+            guard let target = Target(current) else {
+                return .failed(FetchFailure(url: url, status: nil, code: .invalidURL, reason: Target.problem(with: current)))
+            }
+            if !options.allowPrivate, let refusal = addresses.refusal(for: target.host) {
+                return .failed(FetchFailure(url: url, status: nil, code: .addressRefused, reason: refusal))
+            }
+            if checkRobots, await !robotsAllow(target) {
+                return .failed(FetchFailure(
+                    url: url, status: nil, code: .robotsDisallowed,
+                    reason: "robots.txt of \(target.origin) disallows \(target.pathAndQuery) for \(options.robotsToken)"))
+            }
+            let validators = conditional ? state.validators(for: current) : nil
+            let response: Response
+            switch await exchangeWithRetries(target, validators: validators, maxBytes: maxBytes) {
+            case .success(let success): response = success
+            case .failure(var failure):
+                failure.url = url
+                return .failed(failure)
+            }
+            switch response.status {
+            case 200..<300:
+                if conditional { state.setValidators(response.validators, for: current) }
+                return .fetched(FetchedPage(
+                    url: url, finalURL: current, status: response.status, mediaType: response.mediaType,
+                    charset: response.charset, fetchedAt: Self.timestamp(), body: response.body))
+            case 304 where validators != nil:
+                return .unchanged(url: url)
+            case 301, 302, 303, 307, 308:
+                guard let location = response.location, let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
+                    return .failed(FetchFailure(url: url, status: response.status, code: .redirectFailed, reason: "HTTP \(response.status) without a usable Location"))
+                }
+                if chain.contains(next) {
+                    return .failed(FetchFailure(
+                        url: url, status: response.status, code: .redirectFailed,
+                        reason: "redirect loop: " + (chain + [next]).joined(separator: " → ")))
+                }
+                guard chain.count <= options.maxRedirects else {
+                    return .failed(FetchFailure(
+                        url: url, status: response.status, code: .redirectFailed,
+                        reason: "more than \(options.maxRedirects) redirects (last to \(next))"))
+                }
+                chain.append(next)
+                current = next
+            default:
+                return .failed(FetchFailure(
+                    url: url, status: response.status, code: .httpStatus,
+                    reason: "HTTP \(response.status) \(HTTPResponseStatus(statusCode: response.status).reasonPhrase)" + (current == url ? "" : " at \(current)")))
+            }
+        }
+    }
+
+    // MARK: One request, retried
+
+    private struct Response {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: [UInt8]
+
+        var location: String? { headers.first(name: "location") }
+        var validators: FetchState.Validators? {
+            let etag = headers.first(name: "etag"), modified = headers.first(name: "last-modified")
+            return etag == nil && modified == nil ? nil : FetchState.Validators(etag: etag, lastModified: modified)
+        }
+        private var contentType: [Substring] {
+            (headers.first(name: "content-type") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces)[...] }
+        }
+        var mediaType: String? { contentType.first.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 } }
+        var charset: String? {
+            for parameter in contentType.dropFirst() {
+                let pair = parameter.split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
+                    return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Statuses worth another try: rate limiting and server trouble.
+    private static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
+
+    private func exchangeWithRetries(
+        _ target: Target, validators: FetchState.Validators?, maxBytes: Int
+    ) async -> Result<Response, FetchFailure> {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let result = await exchange(target, validators: validators, maxBytes: maxBytes)
+            let retryable: Bool
+            var wait = backoff(attempt: attempt)
+            switch result {
+            case .success(let response):
+                guard Self.retriedStatuses.contains(response.status) else { return result }
+                retryable = true
+                if let asked = response.headers.first(name: "retry-after").flatMap(Self.seconds(retryAfter:)) {
+                    guard asked <= options.maxWait else {
+                        return .failure(FetchFailure(
+                            url: target.url, status: response.status, code: .httpStatus,
+                            reason: "HTTP \(response.status), Retry-After \(Int(asked)) s is over the \(Int(options.maxWait)) s this run waits"))
+                    }
+                    wait = asked
+                }
+                guard attempt < options.maxAttempts else {
+                    return .failure(FetchFailure(
+                        url: target.url, status: response.status, code: .httpStatus,
+                        reason: "HTTP \(response.status) \(HTTPResponseStatus(statusCode: response.status).reasonPhrase) after \(attempt) attempts"))
+                }
+                // The whole host waits: a 429 or 503 speaks for the server, not for one URL.
+                await gate.hold(target.host, until: Date().timeIntervalSince1970 + wait)
+                continue
+            case .failure(let failure):
+                retryable = failure.isTransient
+                guard retryable, attempt < options.maxAttempts else {
+                    var final = failure
+                    if attempt > 1 { final.reason += " after \(attempt) attempts" }
+                    return .failure(final)
+                }
+            }
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+        }
+    }
+
+    private func backoff(attempt: Int) -> Double {
+        Double.random(in: 0...min(options.backoffCap, options.backoffBase * Double(1 << min(attempt, 20))))
+    }
+
+    /// `Retry-After` as seconds from now: delta-seconds or an HTTP date.
+    static func seconds(retryAfter value: String) -> Double? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(trimmed), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: trimmed).map { max(0, $0.timeIntervalSinceNow) }
+    }
+
+    private func exchange(_ target: Target, validators: FetchState.Validators?, maxBytes: Int) async -> Result<Response, FetchFailure> {
+        await gate.acquire(target.host)
+        let result = await send(target, validators: validators, maxBytes: maxBytes)
+        await gate.release(target.host)
+        return result
+    }
+
+    private func send(_ target: Target, validators: FetchState.Validators?, maxBytes: Int) async -> Result<Response, FetchFailure> {
+        var request = HTTPClientRequest(url: target.url)
+        request.headers.add(name: "User-Agent", value: options.userAgent)
+        request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+        request.headers.add(name: "Accept-Encoding", value: "gzip, deflate, br")
+        if let etag = validators?.etag { request.headers.add(name: "If-None-Match", value: etag) }
+        if let modified = validators?.lastModified { request.headers.add(name: "If-Modified-Since", value: modified) }
+        func failure(_ code: StageError.Code, _ reason: String, status: Int? = nil) -> Result<Response, FetchFailure> {
+            .failure(FetchFailure(url: target.url, status: status, code: code, reason: reason))
+        }
+        do {
+            let response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(options.totalTimeout * 1000)))
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) else {
+                // Error and redirect bodies are read only to keep the connection reusable, and not far.
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                return .success(Response(status: status, headers: response.headers, body: []))
+            }
+            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes,
+                response.headers.first(name: "content-encoding") == nil {
+                return failure(.tooLarge, "body of \(length) bytes is over the limit of \(maxBytes) (fetch.max_body_bytes)", status: status)
+            }
+            let encoding = (response.headers.first(name: "content-encoding") ?? "").lowercased().trimmingCharacters(in: .whitespaces)
+            let decoder = try ContentDecoder(encoding: encoding)
+            var body: [UInt8] = []
+            for try await buffer in response.body {
+                let fits = try buffer.withUnsafeReadableBytes { try decoder.decode($0, into: &body, limit: maxBytes) }
+                guard fits else {
+                    return failure(.tooLarge, "body cut at the limit of \(maxBytes) bytes (fetch.max_body_bytes)", status: status)
+                }
+            }
+            return .success(Response(status: status, headers: response.headers, body: body))
+        } catch let error as ContentDecoder.Failure {
+            switch error {
+            case .unsupported(let encoding): return failure(.unsupportedContent, "unsupported Content-Encoding \(encoding)")
+            case .corrupt(let reason): return failure(.networkError, "body does not decode: \(reason)")
+            }
+        } catch let error as HTTPClientError {
+            switch error {
+            case .connectTimeout: return failure(.timeout, "no connection within \(options.connectTimeout) s")
+            case .readTimeout: return failure(.timeout, "server silent for \(options.readTimeout) s")
+            case .deadlineExceeded: return failure(.timeout, "not complete within \(options.totalTimeout) s")
+            default: return failure(.networkError, "\(error)")
+            }
+        } catch {
+            return failure(.networkError, "\(error)")
+        }
+    }
+
+    // MARK: robots.txt
+
+    private func robotsAllow(_ target: Target) async -> Bool {
+        let rules = await robots.rules(for: target.origin) { [self] in
+            let url = target.origin + "/robots.txt"
+            switch await fetch(url, conditional: false, checkRobots: false, maxBytes: 512 * 1024) {
+            case .fetched(let page): return (page.status, String(decoding: page.body, as: UTF8.self))
+            case .unchanged: return (200, "")
+            case .failed(let failure): return (failure.status ?? 0, "")
+            }
+        }
+        if let delay = rules.crawlDelay { await gate.space(target.host, by: min(delay, options.maxWait)) }
+        return rules.allows(path: target.pathAndQuery)
+    }
+
+    private static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// A URL newsflow may request: http or https, with a host.
+struct Target {
+    let url: String
+    let host: String
+    /// `scheme://host[:port]`, what robots.txt applies to.
+    let origin: String
+    /// The percent-encoded path (at least `/`) and `?query`, what robots.txt rules match.
+    let pathAndQuery: String
+
+    init?(_ url: String) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        self.url = url
+        self.host = host
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        origin = "\(scheme)://\(hostPart)" + (components.port.map { ":\($0)" } ?? "")
+        let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        pathAndQuery = path + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
+
+    static func problem(with url: String) -> String {
+        guard let components = URLComponents(string: url) else { return "not a URL: \(url)" }
+        guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return "only http and https URLs are fetched, not \(components.scheme.map { "\($0):" } ?? "a URL without a scheme"): \(url)"
+        }
+        return "no host in \(url)"
+    }
+}
+
+/// robots.txt rules per origin: from the state when fresh, else fetched once however many requests ask at
+/// the same time. RFC 9309: a 4xx means no rules; a 5xx or no answer means "disallow all" for this run (not
+/// remembered, so the next run asks again).
+actor RobotsBook {
+    private let state: FetchState
+    private let lifetime: Double
+    private let token: String
+    private var parsed: [String: RobotsRules] = [:]
+    private var pending: [String: Task<RobotsRules, Never>] = [:]
+
+    init(state: FetchState, lifetime: Double, token: String) {
+        self.state = state
+        self.lifetime = lifetime
+        self.token = token
+    }
+
+    func rules(for origin: String, download: @escaping @Sendable () async -> (status: Int, text: String)) async -> RobotsRules {
+        if let known = parsed[origin] { return known }
+        if let task = pending[origin] { return await task.value }
+        let now = Date().timeIntervalSince1970
+        if let stored = state.robots(for: origin), now - stored.fetchedAt < lifetime {
+            let rules = Self.rules(status: stored.status, text: stored.text, token: token)
+            parsed[origin] = rules
+            return rules
+        }
+        let token = token, state = state
+        let task = Task { () -> RobotsRules in
+            let (status, text) = await download()
+            if status < 500 && status > 0 {
+                state.setRobots(.init(fetchedAt: now, status: status, text: text), for: origin)
+            }
+            return Self.rules(status: status, text: text, token: token)
+        }
+        pending[origin] = task
+        let rules = await task.value
+        parsed[origin] = rules
+        pending[origin] = nil
+        return rules
+    }
+
+    private static func rules(status: Int, text: String, token: String) -> RobotsRules {
+        switch status {
+        case 200..<300: return RobotsRules(parsing: text, userAgent: token)
+        case 400..<500: return .allowAll
+        default: return .disallowAll
+        }
+    }
+}
