@@ -8,34 +8,41 @@ internal import Synchronization
 /// The check resolves the name itself, before the HTTP client resolves it again; a DNS server that answers
 /// differently the second time (rebinding) is not caught. Answers are kept for the run, which narrows that gap.
 final class AddressGuard: Sendable {
-    private let verdicts = Mutex<[String: String?]>([:])
+    enum Verdict: Sendable {
+        case allowed
+        case refused(String)
+        /// The name did not resolve: maybe a passing DNS failure, so not remembered.
+        case unresolved(String)
+    }
 
-    /// nil when `host` may be fetched, else why not.
-    func refusal(for host: String) -> String? {
+    private let verdicts = Mutex<[String: Verdict]>([:])
+
+    func verdict(for host: String) -> Verdict {
         if let known = verdicts.withLock({ $0[host] }) { return known }
         let verdict = Self.check(host)
+        if case .unresolved = verdict { return verdict }
         verdicts.withLock { $0[host] = verdict }
         return verdict
     }
 
-    private static func check(_ host: String) -> String? {
+    private static func check(_ host: String) -> Verdict {
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(name, nil, &hints, &list)
         guard status == 0, let list else {
-            return "cannot resolve \(name): \(String(cString: gai_strerror(status)))"
+            return .unresolved("cannot resolve \(name): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(list) }
         var entry: UnsafeMutablePointer<addrinfo>? = list
         while let current = entry {
             if let address = current.pointee.ai_addr, let range = Self.privateRange(of: address) {
-                return "\(name) resolves to \(Self.text(of: address)), a \(range) address (--allow-private fetches it)"
+                return .refused("\(name) resolves to \(Self.text(of: address)), a \(range) address (--allow-private fetches it)")
             }
             entry = current.pointee.ai_next
         }
-        return nil
+        return .allowed
     }
 
     /// The kind of non-public range `address` is in, or nil for a public address.
@@ -78,13 +85,18 @@ final class AddressGuard: Sendable {
         if prefix.allSatisfy({ $0 == 0 }) {
             if ipv4 == 1 { return "loopback" }
             if ipv4 == 0 { return "unspecified" }
+            return privateRange(ipv4: ipv4)  // ::a.b.c.d, IPv4-compatible (deprecated, still routable on some stacks)
         }
         // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::a.b.c.d (NAT64) reach the IPv4 address inside.
         if prefix.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
             return privateRange(ipv4: ipv4)
         }
         if Array(prefix) == [0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0] { return privateRange(ipv4: ipv4) }
+        if bytes[0] == 0x20 && bytes[1] == 0x02 {  // 2002::/16, 6to4: the IPv4 address is in bytes 2…5
+            return privateRange(ipv4: bytes[2..<6].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        }
         if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return "link-local" }
+        if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0xC0 { return "site-local" }
         if bytes[0] & 0xFE == 0xFC { return "private" }  // fc00::/7, unique local
         if bytes[0] == 0xFF { return "multicast" }
         return nil

@@ -17,6 +17,8 @@ final class ContentDecoder {
 
     private let engine: Engine
     private let encoding: String
+    /// zlib saw the end of its stream (a body cut short never does).
+    private var ended = false
 
     /// `encoding` is the `Content-Encoding` header's value (`gzip`, `x-gzip`, `deflate`, `br`, `identity`).
     init(encoding: String) throws(Failure) {
@@ -70,6 +72,16 @@ final class ContentDecoder {
         }
     }
 
+    /// Throws when the stream stopped before its end: a truncated body is not a whole article.
+    func finish() throws(Failure) {
+        switch engine {
+        case .identity: return
+        case .zlib: if ended { return }
+        case .brotli(let state): if BrotliDecoderIsFinished(state) != 0 { return }
+        }
+        throw .corrupt("\(encoding): the body ends before the compressed stream does")
+    }
+
     private func inflate(
         _ stream: UnsafeMutablePointer<z_stream>, _ input: UnsafeRawBufferPointer, into output: inout [UInt8], limit: Int
     ) throws(Failure) -> Bool {
@@ -91,7 +103,9 @@ final class ContentDecoder {
             output.append(contentsOf: chunk[0..<produced])
             switch status {
             case Z_OK, Z_BUF_ERROR: continue
-            case Z_STREAM_END: return true  // trailing bytes after the stream are ignored, as browsers do
+            case Z_STREAM_END:
+                ended = true
+                return true  // trailing bytes after the stream are ignored, as browsers do
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
                 throw .corrupt("\(encoding): \(reason)")

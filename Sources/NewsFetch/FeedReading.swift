@@ -25,7 +25,9 @@ extension Fetcher {
 
     private func read(_ url: String, depth: Int, into reading: inout FeedReading) async {
         let page: FetchedPage
-        switch await fetch(url) {
+        // Only the root is fetched conditionally: when it changed, every child is read again, so an entry
+        // that failed last time under an unchanged child comes back.
+        switch await fetch(url, conditional: depth == 0) {
         case .fetched(let fetched): page = fetched
         case .unchanged:
             if depth == 0 { reading.unchanged = true }
@@ -62,6 +64,7 @@ extension Fetcher {
         do {
             let decoder = try ContentDecoder(encoding: "gzip")
             fits = try bytes.withUnsafeBytes { try decoder.decode($0, into: &output, limit: options.maxBodyBytes) }
+            if fits { try decoder.finish() }
         } catch {
             throw FeedParseError(reason: "gzipped sitemap does not decompress: \(error)")
         }

@@ -17,10 +17,10 @@ public struct FetchOptions: Sendable {
     public var perHostDelay = 1.0
     /// Tries per request, the first included, on 429, 5xx and network errors.
     public var maxAttempts = 3
-    /// Backoff before retry n (from 1) is random in [0, min(cap, base · 2ⁿ)] ("full jitter").
+    /// Backoff before retry n (from 1) is base + random in [0, min(cap, base · 2ⁿ)] (full jitter, never 0).
     public var backoffBase = 0.5
     public var backoffCap = 30.0
-    /// A `Retry-After` or `Crawl-delay` longer than this is not waited for: the request fails instead.
+    /// A `Retry-After` longer than this is not waited for (the request fails); a longer `Crawl-delay` is cut to it.
     public var maxWait = 120.0
     /// Fetch hosts on loopback, private and link-local addresses.
     public var allowPrivate = false

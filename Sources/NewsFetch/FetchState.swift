@@ -2,7 +2,7 @@ internal import Foundation
 internal import Synchronization
 
 /// What a fetch remembers between runs (`--state DIR`): the feed items already fetched, the validators for
-/// conditional GET, and robots.txt files. Each is one JSON file, replaced durably (temp file, fsync, rename)
+/// conditional GET, robots.txt files, and the daemon's pending drops. Each is one JSON file, replaced durably (temp file, fsync, rename)
 /// by `save()`, which the run calls only after its records are committed: a crash before that re-fetches,
 /// it never forgets an item whose record was not written.
 public final class FetchState: Sendable {
@@ -19,10 +19,17 @@ public final class FetchState: Sendable {
         var text: String
     }
 
+    /// Seen entries and pending drops share a file: they must change together.
+    private struct SeenFile: Codable {
+        var entries: [String: Double]
+        var pendingDrops: [String]
+    }
+
     private struct Contents: Sendable {
         var seen: [String: Double] = [:]
         var validators: [String: Validators] = [:]
         var robots: [String: StoredRobots] = [:]
+        var pendingDrops: [String] = []
     }
 
     /// The folder, or nil for a run that remembers nothing.
@@ -39,7 +46,9 @@ public final class FetchState: Sendable {
             } catch {
                 throw FetchStateError(path: folder, reason: "cannot create the state folder: \(error.localizedDescription)")
             }
-            contents.seen = try Self.load(folder + "/seen.json") ?? [:]
+            let seen: SeenFile? = try Self.load(folder + "/seen.json")
+            contents.seen = seen?.entries ?? [:]
+            contents.pendingDrops = seen?.pendingDrops ?? []
             contents.validators = try Self.load(folder + "/validators.json") ?? [:]
             contents.robots = try Self.load(folder + "/robots.json") ?? [:]
         }
@@ -57,6 +66,13 @@ public final class FetchState: Sendable {
         let now = Date().timeIntervalSince1970
         contents.withLock { contents in
             for key in keys where contents.seen[key] == nil { contents.seen[key] = now }
+        }
+    }
+
+    /// Takes back `markSeen` for entries whose records were not written after all.
+    public func unmarkSeen(_ keys: some Sequence<String>) {
+        contents.withLock { contents in
+            for key in keys { contents.seen[key] = nil }
         }
     }
 
@@ -85,13 +101,22 @@ public final class FetchState: Sendable {
         contents.withLock { $0.robots[origin] = robots }
     }
 
+    // MARK: Drops into an inbox
+
+    /// Files written but maybe not yet renamed into the daemon's inbox: saved with the entries they hold
+    /// marked seen, so a crash between the save and the rename is finished at the next start.
+    public var pendingDrops: [String] {
+        get { contents.withLock { $0.pendingDrops } }
+        set { contents.withLock { $0.pendingDrops = newValue } }
+    }
+
     // MARK: Files
 
     /// Writes the three files; a no-op without a folder.
     public func save() throws(FetchStateError) {
         guard let folder else { return }
         let snapshot = contents.withLock { $0 }
-        try Self.store(snapshot.seen, at: folder + "/seen.json")
+        try Self.store(SeenFile(entries: snapshot.seen, pendingDrops: snapshot.pendingDrops), at: folder + "/seen.json")
         try Self.store(snapshot.validators, at: folder + "/validators.json")
         try Self.store(snapshot.robots, at: folder + "/robots.json")
     }
@@ -129,6 +154,11 @@ public final class FetchState: Sendable {
 public struct FetchStateError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 
     public var description: String { "\(path): \(reason)" }
 

@@ -34,7 +34,7 @@ public struct FetchFailure: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool {
         switch code {
         case .networkError, .timeout: return true
-        case .httpStatus: return status.map { $0 == 429 || $0 >= 500 } ?? true
+        case .httpStatus: return status.map(Fetcher.retriedStatuses.contains) ?? true
         default: return false
         }
     }
@@ -97,13 +97,28 @@ public final class Fetcher: Sendable {
             guard let target = Target(current) else {
                 return .failed(FetchFailure(url: url, status: nil, code: .invalidURL, reason: Target.problem(with: current)))
             }
-            if !options.allowPrivate, let refusal = addresses.refusal(for: target.host) {
-                return .failed(FetchFailure(url: url, status: nil, code: .addressRefused, reason: refusal))
+            if !options.allowPrivate {
+                switch addresses.verdict(for: target.host) {
+                case .allowed: break
+                case .refused(let reason):
+                    return .failed(FetchFailure(url: url, status: nil, code: .addressRefused, reason: reason))
+                case .unresolved(let reason):  // a DNS hiccup: tried again next time, not refused for good
+                    return .failed(FetchFailure(url: url, status: nil, code: .networkError, reason: reason))
+                }
             }
-            if checkRobots, await !robotsAllow(target) {
-                return .failed(FetchFailure(
-                    url: url, status: nil, code: .robotsDisallowed,
-                    reason: "robots.txt of \(target.origin) disallows \(target.pathAndQuery) for \(options.robotsToken)"))
+            if checkRobots {
+                switch await robots(for: target) {
+                case .unavailable(let why):
+                    // RFC 9309: an unreachable robots.txt means "disallow all", for now; the entry stays unseen.
+                    return .failed(FetchFailure(
+                        url: url, status: nil, code: .networkError,
+                        reason: "robots.txt of \(target.origin) unavailable (\(why)); nothing fetched there this run"))
+                case .rules(let rules) where !rules.allows(path: target.pathAndQuery):
+                    return .failed(FetchFailure(
+                        url: url, status: nil, code: .robotsDisallowed,
+                        reason: "robots.txt of \(target.origin) disallows \(target.pathAndQuery) for \(options.robotsToken)"))
+                case .rules: break
+                }
             }
             let validators = conditional ? state.validators(for: current) : nil
             let response: Response
@@ -173,7 +188,7 @@ public final class Fetcher: Sendable {
     }
 
     /// Statuses worth another try: rate limiting and server trouble.
-    private static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
+    static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     private func exchangeWithRetries(
         _ target: Target, validators: FetchState.Validators?, maxBytes: Int
@@ -182,12 +197,10 @@ public final class Fetcher: Sendable {
         while true {
             attempt += 1
             let result = await exchange(target, validators: validators, maxBytes: maxBytes)
-            let retryable: Bool
             var wait = backoff(attempt: attempt)
             switch result {
             case .success(let response):
                 guard Self.retriedStatuses.contains(response.status) else { return result }
-                retryable = true
                 if let asked = response.headers.first(name: "retry-after").flatMap(Self.seconds(retryAfter:)) {
                     guard asked <= options.maxWait else {
                         return .failure(FetchFailure(
@@ -205,8 +218,7 @@ public final class Fetcher: Sendable {
                 await gate.hold(target.host, until: Date().timeIntervalSince1970 + wait)
                 continue
             case .failure(let failure):
-                retryable = failure.isTransient
-                guard retryable, attempt < options.maxAttempts else {
+                guard failure.isTransient, attempt < options.maxAttempts else {
                     var final = failure
                     if attempt > 1 { final.reason += " after \(attempt) attempts" }
                     return .failure(final)
@@ -217,7 +229,8 @@ public final class Fetcher: Sendable {
     }
 
     private func backoff(attempt: Int) -> Double {
-        Double.random(in: 0...min(options.backoffCap, options.backoffBase * Double(1 << min(attempt, 20))))
+        // Full jitter, but never an immediate retry.
+        options.backoffBase + Double.random(in: 0...min(options.backoffCap, options.backoffBase * Double(1 << min(attempt, 20))))
     }
 
     /// `Retry-After` as seconds from now: delta-seconds or an HTTP date.
@@ -248,6 +261,7 @@ public final class Fetcher: Sendable {
         func failure(_ code: StageError.Code, _ reason: String, status: Int? = nil) -> Result<Response, FetchFailure> {
             .failure(FetchFailure(url: target.url, status: status, code: code, reason: reason))
         }
+        let deadline = ContinuousClock.now + .milliseconds(Int64(options.totalTimeout * 1000))
         do {
             let response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(options.totalTimeout * 1000)))
             let status = Int(response.status.code)
@@ -256,18 +270,22 @@ public final class Fetcher: Sendable {
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 return .success(Response(status: status, headers: response.headers, body: []))
             }
-            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes,
-                response.headers.first(name: "content-encoding") == nil {
+            let encoding = (response.headers.first(name: "content-encoding") ?? "").lowercased().trimmingCharacters(in: .whitespaces)
+            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > maxBytes, encoding.isEmpty {
                 return failure(.tooLarge, "body of \(length) bytes is over the limit of \(maxBytes) (fetch.max_body_bytes)", status: status)
             }
-            let encoding = (response.headers.first(name: "content-encoding") ?? "").lowercased().trimmingCharacters(in: .whitespaces)
-            let decoder = try ContentDecoder(encoding: encoding)
-            var body: [UInt8] = []
-            for try await buffer in response.body {
-                let fits = try buffer.withUnsafeReadableBytes { try decoder.decode($0, into: &body, limit: maxBytes) }
-                guard fits else {
-                    return failure(.tooLarge, "body cut at the limit of \(maxBytes) bytes (fetch.max_body_bytes)", status: status)
+            // The client's deadline covers the head only: the body races the rest of the total time.
+            let body = try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+                group.addTask { try await Self.readBody(response.body, encoding: encoding, maxBytes: maxBytes) }
+                group.addTask {
+                    try await Task.sleep(until: deadline)
+                    throw HTTPClientError.deadlineExceeded
                 }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let body else {
+                return failure(.tooLarge, "body cut at the limit of \(maxBytes) bytes (fetch.max_body_bytes)", status: status)
             }
             return .success(Response(status: status, headers: response.headers, body: body))
         } catch let error as ContentDecoder.Failure {
@@ -287,19 +305,37 @@ public final class Fetcher: Sendable {
         }
     }
 
+    /// The body decoded; nil when it passes `maxBytes`.
+    private static func readBody(_ body: HTTPClientResponse.Body, encoding: String, maxBytes: Int) async throws -> [UInt8]? {
+        let decoder = try ContentDecoder(encoding: encoding)
+        var output: [UInt8] = []
+        for try await buffer in body {
+            guard try buffer.withUnsafeReadableBytes({ try decoder.decode($0, into: &output, limit: maxBytes) }) else { return nil }
+        }
+        try decoder.finish()
+        return output
+    }
+
     // MARK: robots.txt
 
-    private func robotsAllow(_ target: Target) async -> Bool {
-        let rules = await robots.rules(for: target.origin) { [self] in
-            let url = target.origin + "/robots.txt"
-            switch await fetch(url, conditional: false, checkRobots: false, maxBytes: 512 * 1024) {
-            case .fetched(let page): return (page.status, String(decoding: page.body, as: UTF8.self))
-            case .unchanged: return (200, "")
-            case .failed(let failure): return (failure.status ?? 0, "")
+    private func robots(for target: Target) async -> RobotsBook.Answer {
+        let answer = await robots.answer(for: target.origin) { [self] in
+            switch await fetch(target.origin + "/robots.txt", conditional: false, checkRobots: false, maxBytes: 512 * 1024) {
+            case .fetched(let page): return .fetched(status: page.status, text: String(decoding: page.body, as: UTF8.self))
+            case .unchanged: return .failed("unexpected 304")
+            case .failed(let failure):
+                // A 4xx other than 429 means "no rules"; anything else (5xx, 429, a timeout, a redirect
+                // loop, a file over 512 KiB) means the file is unavailable.
+                if let status = failure.status, failure.code == .httpStatus, (400..<500).contains(status), status != 429 {
+                    return .fetched(status: status, text: "")
+                }
+                return .failed(failure.reason)
             }
         }
-        if let delay = rules.crawlDelay { await gate.space(target.host, by: min(delay, options.maxWait)) }
-        return rules.allows(path: target.pathAndQuery)
+        if case .rules(let rules) = answer, let delay = rules.crawlDelay {
+            await gate.space(target.host, by: min(delay, options.maxWait))
+        }
+        return answer
     }
 
     private static func timestamp() -> String {
@@ -338,14 +374,24 @@ struct Target {
 }
 
 /// robots.txt rules per origin: from the state when fresh, else fetched once however many requests ask at
-/// the same time. RFC 9309: a 4xx means no rules; a 5xx or no answer means "disallow all" for this run (not
-/// remembered, so the next run asks again).
+/// the same time. RFC 9309: a 2xx gives the rules, a 4xx means none; an unavailable file (5xx, 429, no
+/// answer) means "disallow all" for this run and is not remembered, so the next run asks again.
 actor RobotsBook {
+    enum Download: Sendable {
+        case fetched(status: Int, text: String)
+        case failed(String)
+    }
+
+    enum Answer: Sendable {
+        case rules(RobotsRules)
+        case unavailable(String)
+    }
+
     private let state: FetchState
     private let lifetime: Double
     private let token: String
-    private var parsed: [String: RobotsRules] = [:]
-    private var pending: [String: Task<RobotsRules, Never>] = [:]
+    private var answers: [String: Answer] = [:]
+    private var pending: [String: Task<Answer, Never>] = [:]
 
     init(state: FetchState, lifetime: Double, token: String) {
         self.state = state
@@ -353,35 +399,36 @@ actor RobotsBook {
         self.token = token
     }
 
-    func rules(for origin: String, download: @escaping @Sendable () async -> (status: Int, text: String)) async -> RobotsRules {
-        if let known = parsed[origin] { return known }
+    func answer(for origin: String, download: @escaping @Sendable () async -> Download) async -> Answer {
+        if let known = answers[origin] { return known }
         if let task = pending[origin] { return await task.value }
         let now = Date().timeIntervalSince1970
-        if let stored = state.robots(for: origin), now - stored.fetchedAt < lifetime {
-            let rules = Self.rules(status: stored.status, text: stored.text, token: token)
-            parsed[origin] = rules
-            return rules
+        let stored = state.robots(for: origin)
+        if let stored, now - stored.fetchedAt < lifetime {
+            let answer = Answer.rules(Self.rules(status: stored.status, text: stored.text, token: token))
+            answers[origin] = answer
+            return answer
         }
         let token = token, state = state
-        let task = Task { () -> RobotsRules in
-            let (status, text) = await download()
-            if status < 500 && status > 0 {
+        let task = Task { () -> Answer in
+            switch await download() {
+            case .fetched(let status, let text):
                 state.setRobots(.init(fetchedAt: now, status: status, text: text), for: origin)
+                return .rules(Self.rules(status: status, text: text, token: token))
+            case .failed(let reason):
+                // An expired copy is better than none (RFC 9309 allows it).
+                if let stored { return .rules(Self.rules(status: stored.status, text: stored.text, token: token)) }
+                return .unavailable(reason)
             }
-            return Self.rules(status: status, text: text, token: token)
         }
         pending[origin] = task
-        let rules = await task.value
-        parsed[origin] = rules
+        let answer = await task.value
+        answers[origin] = answer
         pending[origin] = nil
-        return rules
+        return answer
     }
 
     private static func rules(status: Int, text: String, token: String) -> RobotsRules {
-        switch status {
-        case 200..<300: return RobotsRules(parsing: text, userAgent: token)
-        case 400..<500: return .allowAll
-        default: return .disallowAll
-        }
+        (200..<300).contains(status) ? RobotsRules(parsing: text, userAgent: token) : .allowAll
     }
 }

@@ -44,6 +44,9 @@ public final class FetchRun: Sendable {
     public let progress = RunProgress(bytesTotal: 0)
     /// Pages fetched at once (over all hosts); it also bounds the fetched pages waiting for the pipeline.
     public let window: Int
+    private let unchangedPages = Atomic<Int>(0)
+    private let queue: OrderedHandoff
+    private let planner = Mutex<Task<FetchCounts, Never>?>(nil)
 
     public init(pipeline: Pipeline, fetcher: Fetcher, request: FetchRequest, workers: Int, window: Int = 64) {
         self.pipeline = pipeline
@@ -51,13 +54,21 @@ public final class FetchRun: Sendable {
         self.request = request
         self.workers = workers
         self.window = max(1, window)
+        queue = OrderedHandoff(capacity: self.window)
+    }
+
+    /// Stops at once (SIGINT): fetches in flight are cancelled, the pages already handed to the pipeline
+    /// are finished and committed.
+    public func cancel() {
+        queue.close()
+        planner.withLock { $0?.cancel() }
     }
 
     /// Runs to the end (or until `stop`) and returns the summaries. Fails only when the state cannot be saved.
     public func run(output: RecordOutput, stop: StopSignal) -> (RunSummary, FetchCounts, stateFailure: FetchStateError?) {
-        let queue = OrderedHandoff(capacity: window)
         let planner = Task { [self] in await fetchAll(into: queue) }
-        var summary = pipeline.run(workers: workers, output: output, stop: stop, progress: progress) { emit in
+        self.planner.withLock { $0 = planner }
+        var summary = pipeline.run(workers: workers, output: output, stop: stop, progress: progress) { [queue] emit in
             var index = 0
             while let item = queue.take(index) {
                 index += 1
@@ -79,84 +90,31 @@ public final class FetchRun: Sendable {
         return (summary, counts, stateFailure)
     }
 
-    /// One page to fetch, and the feed entry that named it.
-    private struct PageJob: Sendable {
-        var url: String
-        var entry: FeedEntryRef?
-        /// Keys that mark the entry seen once its outcome is final.
-        var seenKeys: [String]
-        var feedURL: String?
-    }
-
     /// The async side: feeds, then pages, each result handed over in order. Returns the counts.
     private func fetchAll(into queue: OrderedHandoff) async -> FetchCounts {
         var counts = FetchCounts()
+        let plan = await FetchPlan.make(urls: request.urls, feeds: request.feeds, fetcher: fetcher)
+        counts.alreadySeen = plan.alreadySeen
+        counts.pages = plan.jobs.count
         var index = 0
-        var jobs = request.urls.map { PageJob(url: $0, seenKeys: []) }
-        var planned = Set(request.urls)
-        // Feeds are read concurrently, their results used in the order given.
-        let readings = await withTaskGroup(of: (Int, FeedReading).self) { group in
-            for (position, feed) in request.feeds.enumerated() {
-                group.addTask { [fetcher] in (position, await fetcher.readFeed(feed)) }
-            }
-            var readings = [FeedReading?](repeating: nil, count: request.feeds.count)
-            for await (position, reading) in group { readings[position] = reading }
-            return readings.compactMap { $0 }
+        for failure in plan.failures {
+            guard await queue.put(index, .failed(source(failure), error(failure))) else { return counts }
+            index += 1
         }
-        for reading in readings {
-            for failure in reading.failures {
-                guard await queue.put(index, .failed(source(failure), error(failure))) else { return counts }
-                index += 1
-            }
-            for item in reading.items {
-                let keys = [item.url] + (item.id.map { [reading.feedURL + "#" + $0] } ?? [])
-                if keys.contains(where: fetcher.state.isSeen) || planned.contains(item.url) {
-                    counts.alreadySeen += 1
-                    continue
-                }
-                planned.insert(item.url)
-                let entry = FeedEntryRef(url: reading.feedURL, id: item.id, title: item.title, published: item.published, summary: item.summary)
-                jobs.append(PageJob(url: item.url, entry: entry, seenKeys: keys, feedURL: reading.feedURL))
-            }
-        }
-        counts.pages = jobs.count
-        // Each page task says how its fetch ended, for the counts and for what to fetch again next time.
-        enum Ending: Sendable { case unchanged, transient(feed: String?), final }
-        var endings: [Ending] = []
-        await withTaskGroup(of: Ending.self) { group in
-            var running = 0
-            for job in jobs {
+        await withDiscardingTaskGroup { group in
+            for job in plan.jobs {
                 let position = index
                 index += 1
+                // The reservation bounds the fetches in flight and the pages waiting for the pipeline.
                 guard await queue.reserve() else { break }
-                // A finished child task is kept until its result is read: read them as they come.
-                if running >= window, let ending = await group.next() {
-                    endings.append(ending)
-                    running -= 1
-                }
-                running += 1
                 group.addTask { [self] in
-                    let outcome = await fetcher.fetch(job.url)
+                    let outcome = await fetcher.fetch(job)
+                    if case .unchanged = outcome { unchangedPages.add(1, ordering: .relaxed) }
                     queue.deliver(position, item(for: outcome, job: job))
-                    switch outcome {
-                    case .unchanged: return .unchanged
-                    case .failed(let failure) where failure.isTransient: return .transient(feed: job.feedURL)
-                    default:
-                        fetcher.state.markSeen(job.seenKeys)
-                        return .final
-                    }
                 }
             }
-            for await ending in group { endings.append(ending) }
         }
-        for ending in endings {
-            switch ending {
-            case .unchanged: counts.unchanged += 1
-            // The entry is not marked seen, and its feed is read in full next time (no conditional GET).
-            case .transient(let feed?): fetcher.state.forgetValidators(for: feed)
-            default: break
-            }
-        }
+        counts.unchanged = unchangedPages.load(ordering: .relaxed)
         queue.finish(count: index)
         counts.mostInFlightPerHost = await fetcher.observedConcurrency().values.max() ?? 0
         return counts
@@ -171,21 +129,12 @@ public final class FetchRun: Sendable {
         case .failed(let failure):
             return .failed(source(failure, entry: job.entry), error(failure))
         case .fetched(let page):
-            let source = SourceRef(
-                url: job.url, fetched: page.fetchedAt, finalURL: page.finalURL == job.url ? nil : page.finalURL,
-                httpStatus: page.status, contentType: page.mediaType, feed: job.entry)
-            let format: ContentFormat?
-            switch page.mediaType {
-            case "text/html", "application/xhtml+xml": format = .html
-            case "text/plain": format = .text
-            case nil: format = nil
-            default:
-                return .failed(source, StageError(
-                    stage: "fetch", code: .unsupportedContent,
-                    message: "\(page.mediaType ?? "") is not HTML or text"))
+            let row = FetchedPageRow(page, feed: job.entry)
+            do throws(StageError) {
+                return .article(try row.article())
+            } catch {
+                return .failed(row.source, error)
             }
-            let supplied = job.entry.map { SuppliedMetadata(title: $0.title, published: $0.published, overridesPage: false) }
-            return .article(RawArticle(source: source, bytes: page.body, formatHint: format, declaredCharset: page.charset, supplied: supplied))
         }
     }
 
@@ -195,6 +144,69 @@ public final class FetchRun: Sendable {
 
     private func error(_ failure: FetchFailure) -> StageError {
         StageError(stage: "fetch", code: failure.code, message: failure.reason)
+    }
+}
+
+/// One page to fetch, and the feed entry that named it.
+struct PageJob: Sendable {
+    var url: String
+    var entry: FeedEntryRef?
+    /// Keys that mark the entry seen once its outcome is final.
+    var seenKeys: [String] = []
+    var feedURL: String?
+}
+
+/// What to fetch after reading the feeds: the URLs given, then the feed entries not seen before (in feed
+/// order, each URL once), and the feeds that failed.
+struct FetchPlan: Sendable {
+    var failures: [FetchFailure] = []
+    var jobs: [PageJob] = []
+    /// Entries skipped because an earlier run, or another feed in this one, had them.
+    var alreadySeen = 0
+
+    static func make(urls: [String], feeds: [String], fetcher: Fetcher) async -> FetchPlan {
+        var plan = FetchPlan()
+        var planned = Set<String>()
+        for url in urls where planned.insert(url).inserted { plan.jobs.append(PageJob(url: url)) }
+        // Feeds are read concurrently, their results used in the order given.
+        let readings = await withTaskGroup(of: (Int, FeedReading).self) { group in
+            for (position, feed) in feeds.enumerated() {
+                group.addTask { (position, await fetcher.readFeed(feed)) }
+            }
+            var readings = [FeedReading?](repeating: nil, count: feeds.count)
+            for await (position, reading) in group { readings[position] = reading }
+            return readings.compactMap { $0 }
+        }
+        for reading in readings {
+            plan.failures += reading.failures
+            // A child sitemap that failed for now is read again only if its root is fetched in full.
+            if reading.failures.contains(where: \.isTransient) { fetcher.state.forgetValidators(for: reading.feedURL) }
+            for item in reading.items {
+                let keys = [item.url] + (item.id.map { [reading.feedURL + "#" + $0] } ?? [])
+                if keys.contains(where: fetcher.state.isSeen) || planned.contains(item.url) {
+                    plan.alreadySeen += 1
+                    continue
+                }
+                planned.insert(item.url)
+                let entry = FeedEntryRef(url: reading.feedURL, id: item.id, title: item.title, published: item.published, summary: item.summary)
+                plan.jobs.append(PageJob(url: item.url, entry: entry, seenKeys: keys, feedURL: reading.feedURL))
+            }
+        }
+        return plan
+    }
+}
+
+extension Fetcher {
+    /// Fetches a job's page. A final outcome (a 304 too) marks its feed entry seen; after a transient failure the entry
+    /// stays unseen and its feed is read in full (not conditionally) next time, so the entry comes back.
+    func fetch(_ job: PageJob) async -> FetchOutcome {
+        let outcome = await fetch(job.url)
+        switch outcome {
+        case .failed(let failure) where failure.isTransient:
+            if let feed = job.feedURL { state.forgetValidators(for: feed) }
+        default: state.markSeen(job.seenKeys)
+        }
+        return outcome
     }
 }
 
@@ -267,18 +279,23 @@ final class OrderedHandoff: Sendable {
                 release()
                 return .some(found)
             }
-            if let count = state.withLock({ $0.count }), index >= count { return nil }
+            let (count, closed) = state.withLock { ($0.count, $0.closed) }
+            if closed || count.map({ index >= $0 }) == true { return nil }
             ready.wait()
         }
     }
 
-    /// The reader stopped: waiting fetches are told, and no more are started.
+    /// The reader stopped, or the run is cancelled: waiting fetches are told, no more are started, and
+    /// `take` returns nil.
     func close() {
+        ready.lock()
         let waiters = state.withLock { state in
             state.closed = true
             defer { state.waiters = [] }
             return state.waiters
         }
+        ready.broadcast()
+        ready.unlock()
         for waiter in waiters { waiter.resume(returning: false) }
     }
 
@@ -293,7 +310,7 @@ final class OrderedHandoff: Sendable {
 }
 
 /// Runs `work` on the cooperative pool and blocks the calling thread (never a pool thread) until it ends.
-func blockingWait<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
+public func blockingWait<Value: Sendable>(_ work: @escaping @Sendable () async -> Value) -> Value {
     let done = DispatchSemaphore(value: 0)
     let result = Mutex<Value?>(nil)
     Task {
@@ -303,4 +320,12 @@ func blockingWait<Value: Sendable>(_ work: @escaping @Sendable () async -> Value
     }
     done.wait()
     return result.withLock { $0! }
+}
+
+extension FetchedPageRow {
+    init(_ page: FetchedPage, feed: FeedEntryRef?) {
+        self.init(
+            url: page.url, fetched: page.fetchedAt, finalURL: page.finalURL, status: page.status, mediaType: page.mediaType,
+            charset: page.charset, body: page.body, feed: feed)
+    }
 }

@@ -48,41 +48,13 @@ struct Fetch: ParsableCommand {
         help: ArgumentHelp("Where records go: - for stdout, a folder (existing, or ending in /) for part files, else a file.", valueName: "path"))
     var output: String = "-"
 
-    @Flag(name: .long, help: "Fetch hosts on loopback, private and link-local addresses.")
-    var allowPrivate = false
-
-    @Option(name: .long, help: "User-Agent header; its first word is the robots.txt product token.")
-    var userAgent: String?
-
-    @Option(name: .long, help: "Requests in flight at once per host.")
-    var perHost = 2
-
-    @Option(name: .long, help: ArgumentHelp("Seconds between request starts on one host.", valueName: "seconds"))
-    var delay = 1.0
+    @Option(name: .long, help: "Tries per request on 429, 5xx and network errors.")
+    var maxAttempts = 3
 
     @Option(name: .long, help: ArgumentHelp("Pages fetched at once over all hosts.", valueName: "count"))
     var concurrency = 64
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to connect.", valueName: "seconds"))
-    var connectTimeout = 10.0
-
-    @Option(name: .long, help: ArgumentHelp("Seconds a response may stay silent.", valueName: "seconds"))
-    var readTimeout = 20.0
-
-    @Option(name: .long, help: ArgumentHelp("Seconds one request may take in all.", valueName: "seconds"))
-    var timeout = 60.0
-
-    @Option(name: .long, help: ArgumentHelp("Largest body after decoding (default: read.max_bytes).", valueName: "bytes"))
-    var maxBodyBytes: Int?
-
-    @Option(name: .long, help: "Redirects followed per URL.")
-    var maxRedirects = 5
-
-    @Option(name: .long, help: "Tries per request on 429, 5xx and network errors.")
-    var maxAttempts = 3
-
-    @Option(name: .long, help: ArgumentHelp("Longest Retry-After or Crawl-delay waited for.", valueName: "seconds"))
-    var maxWait = 120.0
+    @OptionGroup var fetchArguments: FetchArguments
 
     @Option(name: .long, help: "Workers per stage (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -96,32 +68,15 @@ struct Fetch: ParsableCommand {
         guard !(urls.isEmpty && urlFiles.isEmpty && feeds.isEmpty && sitemaps.isEmpty) else {
             throw ValidationError("nothing to fetch: give URLs, --urls FILE, --feed URL or --sitemap URL")
         }
-        for (name, value) in [("--per-host", perHost), ("--concurrency", concurrency), ("--max-attempts", maxAttempts), ("--workers", workers)]
-        where value < 1 {
+        for (name, value) in [("--concurrency", concurrency), ("--max-attempts", maxAttempts), ("--workers", workers)] where value < 1 {
             throw ValidationError("\(name) must be at least 1")
-        }
-        for (name, value) in [("--delay", delay), ("--max-wait", maxWait)] where value < 0 {
-            throw ValidationError("\(name) must not be negative")
-        }
-        for (name, value) in [("--connect-timeout", connectTimeout), ("--read-timeout", readTimeout), ("--timeout", timeout)] where value <= 0 {
-            throw ValidationError("\(name) must be positive")
         }
     }
 
     func run() throws {
         let pipeline = try pipelineOptions.load()
-        var options = FetchOptions()
-        if let userAgent { options.userAgent = userAgent }
-        options.allowPrivate = allowPrivate
-        options.perHostConcurrency = perHost
-        options.perHostDelay = delay
-        options.connectTimeout = connectTimeout
-        options.readTimeout = readTimeout
-        options.totalTimeout = timeout
-        options.maxBodyBytes = maxBodyBytes ?? pipeline.ingestLimits.maxArticleBytes
-        options.maxRedirects = maxRedirects
+        var options = fetchArguments.options(maxBodyBytes: pipeline.ingestLimits.maxArticleBytes)
         options.maxAttempts = maxAttempts
-        options.maxWait = maxWait
         let fetchState: FetchState
         let output: RecordOutput
         do {
@@ -136,7 +91,7 @@ struct Fetch: ParsableCommand {
             pipeline: pipeline, fetcher: Fetcher(options: options, state: fetchState), request: request, workers: workers,
             window: concurrency)
         let stop = StopSignal()
-        let trap = SignalTrap(stop: stop)
+        let trap = SignalTrap(stop: stop) { _ in run.cancel() }
         let (summary, counts, stateFailure) = run.run(output: output, stop: stop)
         withExtendedLifetime(trap) {}
         if !quiet { report(summary.line + "; " + counts.line) }
@@ -160,5 +115,64 @@ struct Fetch: ParsableCommand {
 
     private func report(_ message: String) {
         FileHandle.standardError.write(Data("newsflow: \(message)\n".utf8))
+    }
+}
+
+/// How to fetch, for `fetch` and for `watch --feeds`.
+struct FetchArguments: ParsableArguments {
+    @Flag(name: .long, help: "Fetch hosts on loopback, private and link-local addresses.")
+    var allowPrivate = false
+
+    @Option(name: .long, help: "User-Agent header; its first word is the robots.txt product token.")
+    var userAgent: String?
+
+    @Option(name: .long, help: "Requests in flight at once per host.")
+    var perHost = 2
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between request starts on one host.", valueName: "seconds"))
+    var delay = 1.0
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to connect.", valueName: "seconds"))
+    var connectTimeout = 10.0
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a response may stay silent.", valueName: "seconds"))
+    var readTimeout = 20.0
+
+    @Option(name: .long, help: ArgumentHelp("Seconds one request may take in all.", valueName: "seconds"))
+    var timeout = 60.0
+
+    @Option(name: .long, help: ArgumentHelp("Largest body after decoding (default: read.max_bytes).", valueName: "bytes"))
+    var maxBodyBytes: Int?
+
+    @Option(name: .long, help: "Redirects followed per URL.")
+    var maxRedirects = 5
+
+    @Option(name: .long, help: ArgumentHelp("Longest Retry-After or Crawl-delay waited for.", valueName: "seconds"))
+    var maxWait = 120.0
+
+    func validate() throws {
+        guard perHost >= 1 else { throw ValidationError("--per-host must be at least 1") }
+        for (name, value) in [("--delay", delay), ("--max-wait", maxWait)] where value < 0 {
+            throw ValidationError("\(name) must not be negative")
+        }
+        for (name, value) in [("--connect-timeout", connectTimeout), ("--read-timeout", readTimeout), ("--timeout", timeout)] where value <= 0 {
+            throw ValidationError("\(name) must be positive")
+        }
+    }
+
+    /// The options, with `maxBodyBytes` unless --max-body-bytes says otherwise.
+    func options(maxBodyBytes defaultMaxBody: Int) -> FetchOptions {
+        var options = FetchOptions()
+        if let userAgent { options.userAgent = userAgent }
+        options.allowPrivate = allowPrivate
+        options.perHostConcurrency = perHost
+        options.perHostDelay = delay
+        options.connectTimeout = connectTimeout
+        options.readTimeout = readTimeout
+        options.totalTimeout = timeout
+        options.maxBodyBytes = maxBodyBytes ?? defaultMaxBody
+        options.maxRedirects = maxRedirects
+        options.maxWait = maxWait
+        return options
     }
 }

@@ -9,6 +9,7 @@ let mallocArenaMax: Int32 = -8
 #endif
 import NewsCore
 import NewsEmit
+import NewsFetch
 import NewsHTML
 import NewsIngest
 import NewsRuntime
@@ -231,6 +232,17 @@ struct Watch: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Log level: debug, info, notice, warning, error.", valueName: "level"))
     var logLevel: String = "info"
 
+    @Option(name: .long, help: ArgumentHelp("Poll the feeds and sitemaps listed in this file (one URL per line, # comments); new pages are dropped into the inbox.", valueName: "file"))
+    var feeds: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls of --feeds.", valueName: "seconds"))
+    var pollInterval: Double = 300
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the feed poller's seen entries, validators and robots.txt files (default: INBOX/.fetch-state).", valueName: "dir"))
+    var fetchState: String?
+
+    @OptionGroup(title: "Fetching (with --feeds)") var fetchArguments: FetchArguments
+
     @OptionGroup var pipelineOptions: PipelineOptions
 
     func validate() throws {
@@ -284,13 +296,38 @@ struct Watch: ParsableCommand {
             logger.critical("cannot start", metadata: ["reason": "\(error)"])
             throw ExitCode(73)  // EX_CANTCREAT
         }
+        let poller = feeds == nil ? nil : try feedPoller(pipeline: pipeline, logger: logger)
+        let polling = poller.map { poller in Task { await poller.run(stop: stop) } }
         do {
             try run.run(stop: stop)
         } catch {
             logger.critical("cannot watch", metadata: ["reason": "\(error)"])
             throw ExitCode(74)
         }
+        if let polling {
+            polling.cancel()  // a poll in progress ends now; what it had not dropped is fetched next start
+            blockingWait { await polling.value }
+        }
         withExtendedLifetime(trap) {}
+    }
+
+    private func feedPoller(pipeline: Pipeline, logger: Logger) throws -> FeedPoller {
+        guard let feeds, let data = FileManager.default.contents(atPath: feeds) else {
+            throw ValidationError("cannot read --feeds \(feeds ?? "")")
+        }
+        let urls = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        // A fetched page travels to the daemon as base64 in a JSON row, which must stay under read.max_bytes.
+        let options = fetchArguments.options(maxBodyBytes: pipeline.ingestLimits.maxArticleBytes * 3 / 4 - 64 * 1024)
+        let state: FetchState
+        do {
+            state = try FetchState(folder: fetchState ?? inbox + "/.fetch-state")
+        } catch {
+            logger.critical("cannot start", metadata: ["reason": "\(error)"])
+            throw ExitCode(73)
+        }
+        return FeedPoller(
+            fetcher: Fetcher(options: options, state: state), feeds: urls, inbox: inbox, interval: pollInterval, logger: logger)
     }
 }
 

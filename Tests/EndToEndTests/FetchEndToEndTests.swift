@@ -186,7 +186,12 @@ private func source(_ record: [String: Any]?) -> [String: Any] {
         let chain = server.base + "/redirect/3/articles/rocket.html"
         let loop = server.base + "/loop/a"
         let long = server.base + "/redirect/8/articles/rocket.html"
-        let result = try fetch([chain, loop, long])
+        // /redirect/N/ takes N + 1 hops: 4 is within the default of 5, 5 is one too many.
+        let atLimit = server.base + "/redirect/4/articles/rocket.html?limit"
+        let overLimit = server.base + "/redirect/5/articles/rocket.html?over"
+        let result = try fetch([chain, loop, long, atLimit, overLimit])
+        #expect(result.record(for: atLimit) != nil)
+        #expect(result.error(for: overLimit)?["code"] as? String == "redirect_failed")
         #expect(source(result.record(for: chain))["final_url"] as? String == server.base + "/articles/rocket.html")
         let loopError = try #require(result.error(for: loop))
         #expect(loopError["code"] as? String == "redirect_failed")
@@ -229,6 +234,38 @@ private func source(_ record: [String: Any]?) -> [String: Any] {
         #expect(Date().timeIntervalSince(started) < 9)
         #expect(result.error(for: silent)?["code"] as? String == "timeout")
         #expect(result.error(for: stalling)?["code"] as? String == "timeout")
+        // The total time counts the body too: a stalling body under a long read timeout still ends.
+        let began = Date()
+        let total = try fetch([stalling + "?total", "--read-timeout", "30", "--timeout", "2", "--max-attempts", "1"])
+        #expect(Date().timeIntervalSince(began) < 8)
+        #expect(total.error(for: stalling + "?total")?["message"] as? String == "not complete within 2.0 s")
+    }
+
+    @Test func interruptStopsPromptlyAndCommitsWhatWasFetched() throws {
+        let server = try FixtureServer(hosts: 2)
+        let folder = try makeTemporaryFolder("fetch-interrupt")
+        // A quick page on a second host, then twenty slow pages one at a time, which would take 100 s.
+        let quick = server.base.replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2") + "/articles/berlin.html"
+        let urls = [quick] + (0..<20).map { server.base + "/slow/5/articles/rocket.html?n=\($0)" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: newsflowBinary())
+        process.arguments = ["fetch", "-o", folder + "/out.jsonl", "--allow-private", "--delay", "0", "--per-host", "1"] + urls
+        process.currentDirectoryURL = packageRoot
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(2_000_000)
+        let interrupted = Date()
+        process.interrupt()
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        let stillRunning = process.isRunning
+        if stillRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(!stillRunning)
+        #expect(Date().timeIntervalSince(interrupted) < 6)
+        #expect(process.terminationStatus == 130)
+        let records = try jsonLines(folder + "/out.jsonl")
+        #expect(records.compactMap { source($0)["url"] as? String }.first == urls[0], "the page fetched before the signal is committed")
     }
 
     @Test func endlessBodyIsCutAtTheLimit() throws {
@@ -267,5 +304,55 @@ private func source(_ record: [String: Any]?) -> [String: Any] {
         let result = try fetch(["--feed", broken, "--feed", server.base + "/feeds/atom.xml"])
         #expect(result.error(for: broken)?["code"] as? String == "invalid_feed")
         #expect(result.records.count == 2)
+    }
+
+    /// `watch --feeds`: each poll's new pages go through the inbox, so a SIGKILL at any point neither loses
+    /// nor repeats a record, and the records are those `fetch` makes of the same pages.
+    @Test func daemonPollsFeedsAndSurvivesKill() throws {
+        let server = try FixtureServer()
+        let folder = try DropFolder("watch-feeds")
+        let feeds = folder.root + "/feeds.txt"
+        try "\(server.base)/feeds/rss.xml\n# a comment\n\(server.base)/feeds/atom.xml\n".write(toFile: feeds, atomically: true, encoding: .utf8)
+        let extra = ["--feeds", feeds, "--poll-interval", "0.5", "--allow-private", "--delay", "0"]
+        var daemon = try Daemon(inbox: folder.inbox, output: folder.output, extra: extra)
+        #expect(try folder.waitUntil(seconds: 60) { try folder.records().count == 4 }, "\(daemon.log)")
+        daemon.signal(SIGKILL)
+        _ = daemon.exitStatus(within: 10)
+
+        // A new entry while the daemon is down, then killed again soon after a restart, then left to run.
+        let rssPath = server.site + "/feeds/rss.xml"
+        let rss = try String(contentsOfFile: rssPath, encoding: .utf8)
+        let newItem = "<item><title>New</title><link>{{BASE}}/articles/latin1.html</link></item>"
+        try rss.replacingOccurrences(of: "<item>", with: newItem + "<item>", options: [], range: rss.range(of: "<item>"))
+            .write(toFile: rssPath, atomically: true, encoding: .utf8)
+        daemon = try Daemon(inbox: folder.inbox, output: folder.output, extra: extra)
+        usleep(150_000)
+        daemon.signal(SIGKILL)
+        _ = daemon.exitStatus(within: 10)
+        daemon = try Daemon(inbox: folder.inbox, output: folder.output, extra: extra)
+        #expect(try folder.waitUntil(seconds: 60) { try folder.records().count >= 5 }, "\(daemon.log)")
+        usleep(1_500_000)  // a few more polls: nothing new may appear
+        daemon.signal(SIGTERM)
+        #expect(daemon.exitStatus(within: 30) == 0)
+
+        let records = try folder.records()
+        let urls = records.compactMap { source($0)["url"] as? String }
+        #expect(urls.count == 5 && Set(urls).count == 5, "\(urls)")
+        #expect(Set(urls) == Set(["sondland", "berlin", "rocket", "titan", "latin1"].map { server.base + "/articles/\($0).html" }))
+        #expect(try folder.errorRecords().isEmpty)
+        #expect(folder.names(in: "failed").isEmpty)
+
+        // The same page through `fetch`: the same record but for when it was fetched.
+        let latin1 = server.base + "/articles/latin1.html"
+        let fetched = try #require(try fetch(["--feed", server.base + "/feeds/rss.xml"]).record(for: latin1))
+        let polled = try #require(records.first { source($0)["url"] as? String == latin1 })
+        func normalised(_ record: [String: Any]) throws -> Data {
+            var copy = record
+            var from = source(record)
+            from["fetched"] = nil
+            copy["source"] = from
+            return try JSONSerialization.data(withJSONObject: copy, options: [.sortedKeys])
+        }
+        #expect(try normalised(polled) == (try normalised(fetched)))
     }
 }

@@ -20,6 +20,7 @@ import Testing
         ("::1", "loopback"), ("::", "unspecified"), ("fe80::1", "link-local"), ("fd12:3456::1", "private"),
         ("fc00::1", "private"), ("ff02::1", "multicast"), ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"),
         ("::ffff:8.8.8.8", nil), ("64:ff9b::a9fe:a9fe", "link-local"), ("2001:4860:4860::8888", nil),
+        ("::10.0.0.1", "private"), ("2002:c0a8:0101::1", "private"), ("2002:0808:0808::1", nil), ("fec0::1", "site-local"),
     ]
 
     @Test(arguments: ipv6) func ipv6Ranges(address: String, expected: String?) throws {
@@ -31,10 +32,19 @@ import Testing
 
     @Test func namesAreResolvedBeforeTheyAreJudged() {
         let guardian = AddressGuard()
-        #expect(guardian.refusal(for: "localhost")?.contains("loopback") == true)
-        #expect(guardian.refusal(for: "127.0.0.1")?.contains("--allow-private") == true)
-        #expect(guardian.refusal(for: "[::1]")?.contains("loopback") == true)
-        #expect(guardian.refusal(for: "no-such-host.invalid")?.contains("cannot resolve") == true)
+        func reason(_ host: String) -> String? {
+            if case .refused(let reason) = guardian.verdict(for: host) { return reason }
+            return nil
+        }
+        #expect(reason("localhost")?.contains("loopback") == true)
+        #expect(reason("127.0.0.1")?.contains("--allow-private") == true)
+        #expect(reason("[::1]")?.contains("loopback") == true)
+        // A name that does not resolve may resolve later: not a refusal, and not remembered.
+        guard case .unresolved(let why) = guardian.verdict(for: "no-such-host.invalid") else {
+            Issue.record("an unresolvable name must not be allowed or refused")
+            return
+        }
+        #expect(why.contains("cannot resolve"))
     }
 }
 

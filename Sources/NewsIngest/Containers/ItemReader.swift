@@ -20,13 +20,20 @@ public struct ItemReader: Stage {
         }
     }
 
-    /// A row such as `{"url": …, "title": …, "published": …, "html": …}` or `{"text": …}`. The content is
-    /// already Unicode, so a `<meta charset>` inside the HTML no longer applies.
+    /// A row such as `{"url": …, "title": …, "published": …, "html": …}` or `{"text": …}`: the content is
+    /// already Unicode, so a `<meta charset>` inside the HTML no longer applies. Or `{"fetched_page": …}`.
     static func article(fromRow row: RawArticle) throws(StageError) -> RawArticle {
         guard let object = try? JSONSerialization.jsonObject(with: Data(row.bytes)) else {
             throw invalid("row is not valid JSON")
         }
         guard let fields = object as? [String: Any] else { throw invalid("row is not a JSON object") }
+        if let page = fields["fetched_page"] {
+            // A page the daemon's feed poller fetched: the same article as `newsflow fetch` makes of it.
+            guard let page = page as? [String: Any], let row = FetchedPageRow(row: page) else {
+                throw invalid("\"fetched_page\" lacks url, fetched, final_url, http_status or body_base64")
+            }
+            return try row.article()
+        }
         let content: String
         let format: ContentFormat
         if let html = fields["html"] as? String {
