@@ -44,7 +44,9 @@ actor HostGate {
 
     /// No request to `host` starts before `time` (seconds since 1970).
     func hold(_ host: String, until time: Double) {
-        hosts[host, default: Host(delay: delay)].nextStart = max(hosts[host, default: Host(delay: delay)].nextStart, time)
+        var state = hosts[host, default: Host(delay: delay)]
+        state.nextStart = max(state.nextStart, time)
+        hosts[host] = state
     }
 
     /// A longer spacing for `host` than the default (robots.txt `Crawl-delay`), capped by the caller.

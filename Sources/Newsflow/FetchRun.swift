@@ -64,9 +64,10 @@ public final class FetchRun: Sendable {
         planner.withLock { $0?.cancel() }
     }
 
-    /// Runs to the end (or until `stop`) and returns the summaries. Fails only when the state cannot be saved.
+    /// Runs to the end (or until `stop` and `cancel()`) and returns the summaries; `stateFailure` says the
+    /// state could not be saved. An interrupted run saves no state: its entries are fetched again next time.
     public func run(output: RecordOutput, stop: StopSignal) -> (RunSummary, FetchCounts, stateFailure: FetchStateError?) {
-        let planner = Task { [self] in await fetchAll(into: queue) }
+        let planner = Task { [self] in await fetchAll() }
         self.planner.withLock { $0 = planner }
         var summary = pipeline.run(workers: workers, output: output, stop: stop, progress: progress) { [queue] emit in
             var index = 0
@@ -91,7 +92,7 @@ public final class FetchRun: Sendable {
     }
 
     /// The async side: feeds, then pages, each result handed over in order. Returns the counts.
-    private func fetchAll(into queue: OrderedHandoff) async -> FetchCounts {
+    private func fetchAll() async -> FetchCounts {
         var counts = FetchCounts()
         let plan = await FetchPlan.make(urls: request.urls, feeds: request.feeds, fetcher: fetcher)
         counts.alreadySeen = plan.alreadySeen

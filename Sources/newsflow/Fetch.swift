@@ -86,7 +86,7 @@ struct Fetch: ParsableCommand {
             report("error: \(error)")
             throw ExitCode(73)  // EX_CANTCREAT
         }
-        let request = FetchRequest(urls: urls + (try urlFiles.flatMap(readURLFile)), feeds: feeds + sitemaps)
+        let request = FetchRequest(urls: urls + (try urlFiles.flatMap { try readURLList($0, option: "--urls") }), feeds: feeds + sitemaps)
         let run = FetchRun(
             pipeline: pipeline, fetcher: Fetcher(options: options, state: fetchState), request: request, workers: workers,
             window: concurrency)
@@ -106,16 +106,17 @@ struct Fetch: ParsableCommand {
         if summary.interrupted { throw ExitCode(130) }
     }
 
-    private func readURLFile(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read --urls \(path)") }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-    }
-
     private func report(_ message: String) {
         FileHandle.standardError.write(Data("newsflow: \(message)\n".utf8))
     }
+}
+
+/// The URLs in a file, one per line; blank lines and `#` comments skipped.
+func readURLList(_ path: String, option: String) throws -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(option) \(path)") }
+    return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
 }
 
 /// How to fetch, for `fetch` and for `watch --feeds`.

@@ -312,11 +312,7 @@ struct Watch: ParsableCommand {
     }
 
     private func feedPoller(pipeline: Pipeline, logger: Logger) throws -> FeedPoller {
-        guard let feeds, let data = FileManager.default.contents(atPath: feeds) else {
-            throw ValidationError("cannot read --feeds \(feeds ?? "")")
-        }
-        let urls = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        let urls = try readURLList(feeds ?? "", option: "--feeds")
         // A fetched page travels to the daemon as base64 in a JSON row, which must stay under read.max_bytes.
         let options = fetchArguments.options(maxBodyBytes: pipeline.ingestLimits.maxArticleBytes * 3 / 4 - 64 * 1024)
         let state: FetchState
