@@ -140,13 +140,18 @@ public final class FetchState: Sendable {
             throw FetchStateError(path: path, reason: "cannot encode: \(error)")
         }
         let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .posix(temporary, "cannot create") }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        try writeDurably([UInt8](data), to: temporary)
+        guard rename(temporary, path) == 0 else { throw .posix(path, "cannot rename into place") }
+    }
+
+    /// Writes `bytes` to a new file at `path` and fsyncs it (the caller renames it into place).
+    public static func writeDurably(_ bytes: [UInt8], to path: String) throws(FetchStateError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .posix(path, "cannot create") }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
-        guard written == data.count, synced else { throw .posix(temporary, "cannot write") }
-        guard rename(temporary, path) == 0 else { throw .posix(path, "cannot rename into place") }
+        guard written == bytes.count, synced else { throw .posix(path, "cannot write") }
     }
 }
 

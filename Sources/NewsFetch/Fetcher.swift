@@ -237,11 +237,9 @@ public final class Fetcher: Sendable {
     static func seconds(retryAfter value: String) -> Double? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: trimmed).map { max(0, $0.timeIntervalSinceNow) }
+        // An HTTP date is an RFC 1123 date: the feed parser's reader turns it into ISO 8601.
+        guard let iso = FeedDate.rfc822(trimmed), let date = try? Date(iso, strategy: .iso8601) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
     }
 
     private func exchange(_ target: Target, validators: FetchState.Validators?, maxBytes: Int) async -> Result<Response, FetchFailure> {
@@ -339,7 +337,7 @@ public final class Fetcher: Sendable {
     }
 
     private static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        Date.now.formatted(.iso8601)  // a value type: no formatter built per page
     }
 }
 

@@ -85,7 +85,7 @@ public final class FeedPoller: Sendable {
         }
         let name = "feeds-\(Self.stamp())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
         do throws(FetchStateError) {
-            try write(rows.map { $0.jsonLine() }.joined(separator: "\n") + "\n", to: hiddenPath(name))
+            try FetchState.writeDurably(Array((rows.map { $0.jsonLine() }.joined(separator: "\n") + "\n").utf8), to: hiddenPath(name))
             fetcher.state.pendingDrops.append(name)
             try fetcher.state.save()
         } catch {
@@ -145,14 +145,6 @@ public final class FeedPoller: Sendable {
         } catch {
             logger.error("fetch state not saved", metadata: ["reason": "\(error)"])
         }
-    }
-
-    private func write(_ text: String, to path: String) throws(FetchStateError) {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw FetchStateError(path: path, reason: "cannot write the feed drop") }
-        fsync(handle.fileDescriptor)
-        try? handle.close()
     }
 
     private static func stamp() -> String {

@@ -71,9 +71,9 @@ public final class FetchRun: Sendable {
         self.planner.withLock { $0 = planner }
         var summary = pipeline.run(workers: workers, output: output, stop: stop, progress: progress) { [queue] emit in
             var index = 0
-            while let item = queue.take(index) {
+            while let slot = queue.take(index) {
                 index += 1
-                if let item, !emit(item) { break }
+                if case .item(let item) = slot, !emit(item) { break }
             }
             queue.close()
         }
@@ -99,7 +99,7 @@ public final class FetchRun: Sendable {
         counts.pages = plan.jobs.count
         var index = 0
         for failure in plan.failures {
-            guard await queue.put(index, .failed(source(failure), error(failure))) else { return counts }
+            guard await queue.put(index, .item(.failed(source(failure), error(failure)))) else { return counts }
             index += 1
         }
         await withDiscardingTaskGroup { group in
@@ -111,7 +111,7 @@ public final class FetchRun: Sendable {
                 group.addTask { [self] in
                     let outcome = await fetcher.fetch(job)
                     if case .unchanged = outcome { unchangedPages.add(1, ordering: .relaxed) }
-                    queue.deliver(position, item(for: outcome, job: job))
+                    queue.deliver(position, slot(for: outcome, job: job))
                 }
             }
         }
@@ -122,19 +122,19 @@ public final class FetchRun: Sendable {
     }
 
     /// A fetched page as the pipeline's input, like a file read from disk but with its URL, status and
-    /// feed entry as the source; nil for an unchanged page.
-    private func item(for outcome: FetchOutcome, job: PageJob) -> IngestedItem? {
+    /// feed entry as the source; nothing for an unchanged page.
+    private func slot(for outcome: FetchOutcome, job: PageJob) -> OrderedHandoff.Slot {
         switch outcome {
         case .unchanged:
-            return nil
+            return .skip
         case .failed(let failure):
-            return .failed(source(failure, entry: job.entry), error(failure))
+            return .item(.failed(source(failure, entry: job.entry), error(failure)))
         case .fetched(let page):
             let row = FetchedPageRow(page, feed: job.entry)
             do throws(StageError) {
-                return .article(try row.article())
+                return .item(.article(try row.article()))
             } catch {
-                return .failed(row.source, error)
+                return .item(.failed(row.source, error))
             }
         }
     }
@@ -212,101 +212,93 @@ extension Fetcher {
 }
 
 /// Hands results from the async fetches to the pipeline's reader thread in index order, holding at most
-/// `capacity` results that are reserved and not yet taken.
-final class OrderedHandoff: Sendable {
-    private struct State {
-        var results: [Int: IngestedItem?] = [:]
-        var count: Int?
-        var closed = false
-        var free: Int
-        var waiters: [CheckedContinuation<Bool, Never>] = []
+/// `capacity` results that are reserved and not yet taken. One lock (the condition's) guards the state.
+final class OrderedHandoff: @unchecked Sendable {
+    /// What sits at an index: an item for the pipeline, or nothing to process (an unchanged page).
+    enum Slot: Sendable {
+        case item(IngestedItem)
+        case skip
     }
 
-    private let state: Mutex<State>
     private let ready = NSCondition()
+    private var results: [Int: Slot] = [:]
+    private var count: Int?
+    private var closed = false
+    private var free: Int
+    private var waiters: [CheckedContinuation<Bool, Never>] = []
 
     init(capacity: Int) {
-        state = Mutex(State(free: capacity))
+        free = capacity
+    }
+
+    private func locked<Value>(_ body: () -> Value) -> Value {
+        ready.lock()
+        defer { ready.unlock() }
+        return body()
     }
 
     /// Waits for room for one more result; false once the reader has stopped.
     func reserve() async -> Bool {
         await withCheckedContinuation { continuation in
-            let answer: Bool? = state.withLock { state in
-                if state.closed { return false }
-                if state.free > 0 {
-                    state.free -= 1
-                    return true
+            let answer: Bool? = locked {
+                if closed { return false }
+                guard free > 0 else {
+                    waiters.append(continuation)
+                    return nil
                 }
-                state.waiters.append(continuation)
-                return nil
+                free -= 1
+                return true
             }
             if let answer { continuation.resume(returning: answer) }
         }
     }
 
     /// `reserve`, then `deliver`.
-    func put(_ index: Int, _ item: IngestedItem?) async -> Bool {
+    func put(_ index: Int, _ slot: Slot) async -> Bool {
         guard await reserve() else { return false }
-        deliver(index, item)
+        deliver(index, slot)
         return true
     }
 
-    func deliver(_ index: Int, _ item: IngestedItem?) {
-        ready.lock()
-        state.withLock { $0.results[index] = .some(item) }
-        ready.broadcast()
-        ready.unlock()
+    func deliver(_ index: Int, _ slot: Slot) {
+        locked {
+            results[index] = slot
+            ready.broadcast()
+        }
     }
 
     /// No result has an index at or past `count`.
     func finish(count: Int) {
-        ready.lock()
-        state.withLock { $0.count = count }
-        ready.broadcast()
-        ready.unlock()
+        locked {
+            self.count = count
+            ready.broadcast()
+        }
     }
 
-    /// The result at `index` (an inner nil: nothing to process there), waiting for it; nil after the last.
-    func take(_ index: Int) -> IngestedItem?? {
+    /// The slot at `index`, waiting for it; nil after the last one or once closed.
+    func take(_ index: Int) -> Slot? {
         ready.lock()
-        defer { ready.unlock() }
-        while true {
-            let found: IngestedItem?? = state.withLock { state in
-                if let result = state.results.removeValue(forKey: index) { return .some(result) }
-                return nil
-            }
-            if let found {
-                release()
-                return .some(found)
-            }
-            let (count, closed) = state.withLock { ($0.count, $0.closed) }
-            if closed || count.map({ index >= $0 }) == true { return nil }
-            ready.wait()
+        while results[index] == nil, !closed, count.map({ index < $0 }) ?? true { ready.wait() }
+        let slot = closed ? nil : results.removeValue(forKey: index)
+        var waiter: CheckedContinuation<Bool, Never>?
+        if slot != nil {
+            if waiters.isEmpty { free += 1 } else { waiter = waiters.removeFirst() }
         }
+        ready.unlock()
+        waiter?.resume(returning: true)
+        return slot
     }
 
     /// The reader stopped, or the run is cancelled: waiting fetches are told, no more are started, and
     /// `take` returns nil.
     func close() {
-        ready.lock()
-        let waiters = state.withLock { state in
-            state.closed = true
-            defer { state.waiters = [] }
-            return state.waiters
+        let stranded = locked {
+            closed = true
+            ready.broadcast()
+            defer { waiters = [] }
+            return waiters
         }
-        ready.broadcast()
-        ready.unlock()
-        for waiter in waiters { waiter.resume(returning: false) }
-    }
-
-    private func release() {
-        let waiter = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.free += 1
-            return nil
-        }
-        waiter?.resume(returning: true)
+        for waiter in stranded { waiter.resume(returning: false) }
     }
 }
 

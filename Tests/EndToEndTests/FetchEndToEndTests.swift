@@ -11,7 +11,9 @@ final class FixtureServer {
     init(hosts: Int = 1) throws {
         let root = try makeTemporaryFolder("fetch-site")
         site = root + "/site"
-        try FileManager.default.copyItem(atPath: repoPath("fixtures/fetch/site"), toPath: site)
+        // The article pages are links into fixtures/html/pages: copied with the links followed.
+        let copy = try runProcess("/bin/cp", ["-RL", repoPath("fixtures/fetch/site"), site])
+        try #require(copy.status == 0, "\(copy.stderr)")
         let portFile = root + "/port"
         let python = downstreamPython()
         process.executableURL = URL(fileURLWithPath: python)
@@ -89,7 +91,7 @@ private func source(_ record: [String: Any]?) -> [String: Any] {
         #expect(fetched.process.status == 0, "\(fetched.process.stderr)")
         let record = try #require(fetched.record(for: url))
         let folder = try makeTemporaryFolder("fetch-file")
-        let batch = try runProcess(newsflowBinary(), ["batch", repoPath("fixtures/fetch/site/articles/sondland.html"), "-o", folder + "/out.jsonl", "--quiet"])
+        let batch = try runProcess(newsflowBinary(), ["batch", repoPath("fixtures/html/pages/ap-sondland-hearing.html"), "-o", folder + "/out.jsonl", "--quiet"])
         #expect(batch.status == 0)
         let fromFile = try #require(try jsonLines(folder + "/out.jsonl").first)
         func withoutSource(_ record: [String: Any]) throws -> Data {
