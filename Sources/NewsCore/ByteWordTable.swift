@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// Byte strings → ids, for word lists looked up at every token: open addressing with linear probing over
 /// FNV-1a hashes. A slot keeps the hash, so a probe touches the stored bytes only when the hashes agree.
 /// Hashing a `String` costs several times more (SipHash, and normalisation-aware equality).
@@ -44,11 +50,16 @@ public struct ByteWordTable: Sendable {
 
     public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word) }
 
-    /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), without copying it.
-    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word.lazy.map(\.asciiLowercased)) }
+    /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), lowered into a buffer on the stack.
+    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { lowered in
+            for index in word.indices { lowered[index] = word[index].asciiLowercased }
+            return find(UnsafeBufferPointer(lowered))
+        }
+    }
 
-    @inline(__always)
-    private func find(_ word: some Collection<UInt8>) -> Int32 {
+    /// Over raw buffers, not a generic collection: this runs several times per token of every document.
+    private func find(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(word)
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { stored in
@@ -57,7 +68,7 @@ public struct ByteWordTable: Sendable {
                 while slots[slot].id != ByteWordTable.absent {
                     let entry = slots[slot]
                     if entry.hash == hash, Int(entry.length) == word.count,
-                        stored[Int(entry.start)..<Int(entry.start + entry.length)].elementsEqual(word)
+                        word.isEmpty || memcmp(stored.baseAddress! + Int(entry.start), word.baseAddress!, word.count) == 0
                     {
                         return entry.id
                     }

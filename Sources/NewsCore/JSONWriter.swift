@@ -99,43 +99,54 @@ public struct JSONWriter {
     /// Escapes per RFC 8259, copying runs of bytes that need no escape in one go.
     static func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        let mayNeedEscape = Self.mayNeedEscape
         var runStart = 0
         var index = 0
-        func flush(upTo end: Int) {
-            if end > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<end])) }
-        }
         while index < utf8.count {
             let byte = utf8[index]
-            let escape: [UInt8]?
-            var length = 1
-            switch byte {
-            case UInt8(ascii: "\""): escape = Array(#"\""#.utf8)
-            case UInt8(ascii: "\\"): escape = Array(#"\\"#.utf8)
-            case 0x0A: escape = Array(#"\n"#.utf8)
-            case 0x0D: escape = Array(#"\r"#.utf8)
-            case 0x09: escape = Array(#"\t"#.utf8)
-            case 0x08: escape = Array(#"\b"#.utf8)
-            case 0x0C: escape = Array(#"\f"#.utf8)
-            case 0x00..<0x20:
-                let hex = String(byte, radix: 16)
-                escape = Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                // U+2028 and U+2029: valid JSON, but they break JavaScript line readers.
-                escape = Array((utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-                length = 3
-            default:
-                escape = nil
-            }
-            if let escape {
-                flush(upTo: index)
-                output.append(contentsOf: escape)
-                index += length
-                runStart = index
-            } else {
+            // Most bytes of a text need nothing: one table look-up each.
+            guard mayNeedEscape[Int(byte)] else {
                 index += 1
+                continue
             }
+            var length = 1
+            let escape: StaticString
+            switch byte {
+            case UInt8(ascii: "\""): escape = #"\""#
+            case UInt8(ascii: "\\"): escape = #"\\"#
+            case 0x0A: escape = #"\n"#
+            case 0x0D: escape = #"\r"#
+            case 0x09: escape = #"\t"#
+            case 0x08: escape = #"\b"#
+            case 0x0C: escape = #"\f"#
+            case 0x00..<0x20: escape = ""
+            default:
+                // U+2028 and U+2029 (E2 80 A8/A9): valid JSON, but they break JavaScript line readers.
+                guard index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 else {
+                    index += 1
+                    continue
+                }
+                escape = utf8[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                length = 3
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            if escape.utf8CodeUnitCount > 0 {
+                escape.withUTF8Buffer { output.append(contentsOf: $0) }
+            } else {
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: Array(#"\u00"#.utf8))
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0x0F)])
+            }
+            index += length
+            runStart = index
         }
-        flush(upTo: index)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Control characters, `"`, `\\`, and E2 (the lead byte of U+2028 and U+2029).
+    private static let mayNeedEscape: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2
     }
 }

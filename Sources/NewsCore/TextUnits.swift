@@ -8,16 +8,29 @@ public struct ScalarText: Sendable {
     private let byteOffsets: [Int]
 
     public init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
-        utf8 = Array(text.utf8)
+        let utf8 = Array(text.utf8)
+        var scalars: [Unicode.Scalar] = []
         var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var byte = 0
-        for scalar in scalars {
-            offsets.append(byte)
-            byte += UTF8.width(scalar)
+        scalars.reserveCapacity(utf8.count)
+        offsets.reserveCapacity(utf8.count + 1)
+        // One pass over the bytes, ASCII without decoding: this runs on every article's text.
+        utf8.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                offsets.append(index)
+                if bytes[index] < 0x80 {
+                    scalars.append(Unicode.Scalar(bytes[index]))
+                    index += 1
+                } else {
+                    let (scalar, length) = UTF8Scalar.decode(bytes, at: index)
+                    scalars.append(scalar)
+                    index += length
+                }
+            }
+            offsets.append(index)
         }
-        offsets.append(byte)
+        self.scalars = scalars
+        self.utf8 = utf8
         byteOffsets = offsets
     }
 

@@ -30,3 +30,17 @@ extension UInt8 {
     /// Space, tab, line feed, vertical tab, form feed, carriage return.
     @inlinable public var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }
+
+extension [UInt8] {
+    /// Where `needle` first occurs at or after `from`, nil if nowhere. The standard library's
+    /// `firstRange(of:)` and `contains(_:)` for collections are generic and several times slower on bytes.
+    public func firstIndex(ofBytes needle: [UInt8], from: Int = 0) -> Int? {
+        guard let first = needle.first, count >= needle.count else { return nil }
+        var index = from
+        while index + needle.count <= count {
+            if self[index] == first, self[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -36,16 +36,24 @@ enum ClassWords {
 /// Lower-case marker words, each matching a word it starts (`nav` in `navbar`) or, with `wholeWords`, only
 /// a word it equals.
 struct MarkerWords: Sendable {
-    private let markers: [[UInt8]]
+    /// The markers by their first byte: every class word of every element is tested, and a word is compared
+    /// only with the few markers that start like it.
+    private let markersByFirstByte: [[[UInt8]]]
     private let wholeWords: Bool
 
     init(_ words: some Sequence<String>, wholeWords: Bool = false) {
-        markers = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        var buckets = [[[UInt8]]](repeating: [], count: 256)
+        for word in words {
+            let marker = Array(word.lowercased().utf8)
+            if let first = marker.first { buckets[Int(first)].append(marker) }
+        }
+        markersByFirstByte = buckets
         self.wholeWords = wholeWords
     }
 
     func matches(_ word: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
-        markers.contains { marker in
+        guard let first = word.first else { return false }
+        return markersByFirstByte[Int(first.asciiLowercased)].contains { marker in
             guard wholeWords ? word.count == marker.count : word.count >= marker.count else { return false }
             return zip(word, marker).allSatisfy { byte, expected in byte.asciiLowercased == expected }
         }

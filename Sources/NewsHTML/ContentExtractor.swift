@@ -146,7 +146,7 @@ struct ContentExtractor: Sendable {
         node.withAttributeBytes("style") { style in
             // Lower-cased, without whitespace (`display: none`), over bytes: styles are on many elements.
             let compact = style.filter { !$0.isASCIIWhitespace }.map(\.asciiLowercased)
-            return hiddenStyles.contains { compact.contains($0) }
+            return hiddenStyles.contains { compact.firstIndex(ofBytes: $0) != nil }
         } ?? false
     }
 
@@ -197,7 +197,7 @@ struct ContentExtractor: Sendable {
     private func classify(_ node: HTMLNode) -> Naming {
         var naming = Naming()
         var anyBoilerplate = false, anyPureContent = false
-        for attribute in ["class", "id"] {
+        for attribute: StaticString in ["class", "id"] {
             node.withAttributeBytes(attribute) { bytes in
                 var current = -1
                 var content = false, boilerplate = false

@@ -12,29 +12,38 @@ final class HTMLDocument {
     /// Parses `html` with network access and external entities off and the page's own charset
     /// declaration ignored: the bytes were decoded to UTF-8 by ingest already.
     convenience init?(html: String) {
-        self.init(utf8: Array(html.utf8))
+        var html = html
+        // A native string is contiguous UTF-8 already: parsed in place, not copied (pages run to megabytes).
+        self.init(parsed: html.withUTF8(Self.parse))
     }
 
-    init?(utf8: [UInt8]) {
+    convenience init?(utf8: [UInt8]) {
+        self.init(parsed: utf8.withUnsafeBufferPointer(Self.parse))
+    }
+
+    private init?(parsed: (document: htmlDocPtr, stoppedEarly: String?)?) {
+        guard let parsed else { return nil }
+        document = parsed.document
+        stoppedEarly = parsed.stoppedEarly
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (document: htmlDocPtr, stoppedEarly: String?)? {
         let parser = htmlNewParserCtxt()
         guard let parser else { return nil }
         defer { htmlFreeParserCtxt(parser) }
-        let bytes = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
+        let empty: StaticString = "<html></html>"
+        let (bytes, count) =
+            utf8.isEmpty
+            ? (UnsafeRawPointer(empty.utf8Start), empty.utf8CodeUnitCount) : (UnsafeRawPointer(utf8.baseAddress!), utf8.count)
         let options = CLibXML2_safeHTMLOptions() | Int32(HTML_PARSE_IGNORE_ENC.rawValue)
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
-            }
-        }
+        let parsed = htmlCtxtReadMemory(parser, bytes.assumingMemoryBound(to: CChar.self), Int32(count), nil, "UTF-8", options)
         guard let parsed else { return nil }
-        document = parsed
         let error = parser.pointee.lastError
         // Recoverable HTML errors are silenced by the options; a fatal one means the rest was not read.
         if error.level == XML_ERR_FATAL, let message = error.message {
-            stoppedEarly = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
-        } else {
-            stoppedEarly = nil
+            return (parsed, String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))
         }
+        return (parsed, nil)
     }
 
     deinit {
@@ -105,35 +114,53 @@ struct HTMLNode {
 
     /// Values longer than `maxAttributeBytes` count as absent: no class, date or description is that long,
     /// and copying a hostile 20 MB attribute into strings again and again is how a page stalls a worker.
-    func attribute(_ name: String) -> String? {
-        guard let value = xmlGetProp(pointer, name) else { return nil }
-        defer { CLibXML2_free(value) }
-        guard strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes + 1) <= Self.maxAttributeBytes
-        else { return nil }
-        return String(cString: value)
+    func attribute(_ name: StaticString) -> String? {
+        withAttributeValue(name) { value in
+            let length = strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes + 1)
+            return length <= Self.maxAttributeBytes ? String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self) : nil
+        } ?? nil
     }
 
     static let maxAttributeBytes = 65_536
 
     /// Whether the attribute's value is `lowercaseValue`, ignoring ASCII case; no string is made.
-    func attribute(_ name: String, is lowercaseValue: String) -> Bool {
+    func attribute(_ name: StaticString, is lowercaseValue: String) -> Bool {
         withAttributeBytes(name) { bytes in
             bytes.count == lowercaseValue.utf8.count
                 && zip(bytes, lowercaseValue.utf8).allSatisfy { byte, expected in byte.asciiLowercased == expected }
         } ?? false
     }
 
-    /// Calls `body` with the attribute's bytes in place, without copying them (nil when absent). For the
-    /// class and id tests run on every element.
-    func withAttributeBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
-        guard let attribute = xmlHasProp(pointer, name) else { return nil }
-        if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
-            return body(UnsafeBufferPointer(start: content, count: strnlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes)))
+    /// Calls `body` with the attribute's bytes in place (at most `maxAttributeBytes` of them), without copying
+    /// them (nil when absent). For the class and id tests run on every element.
+    func withAttributeBytes<Result>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        withAttributeValue(name) { value in
+            body(UnsafeBufferPointer(start: value, count: strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes)))
         }
-        // An attribute whose value holds entities is a list of nodes; copy it then.
-        guard let value = xmlGetProp(pointer, name) else { return nil }
-        defer { CLibXML2_free(value) }
-        return body(UnsafeBufferPointer(start: value, count: strnlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), Self.maxAttributeBytes)))
+    }
+
+    /// Calls `body` with the attribute's NUL-terminated value. The element's own attributes are read directly:
+    /// `xmlHasProp` and `xmlGetProp` also search the document's DTD for defaults whenever an attribute is
+    /// absent, which is most of the time, and HTML has no defaults newsflow reads. Names are static strings:
+    /// passing a `String` to C makes a NUL-terminated copy on every call.
+    private func withAttributeValue<Result>(_ name: StaticString, _ body: (UnsafePointer<UInt8>) -> Result) -> Result? {
+        var cursor = pointer.pointee.properties
+        while let attribute = cursor {
+            cursor = attribute.pointee.next
+            guard let attributeName = attribute.pointee.name,
+                strcmp(UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+            else { continue }
+            if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
+                return body(content)
+            }
+            // A value that holds entities is a list of nodes; join it then.
+            guard let value = xmlNodeListGetString(pointer.pointee.doc, attribute.pointee.children, 1) else {
+                return "".withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+            }
+            defer { CLibXML2_free(value) }
+            return body(value)
+        }
+        return nil
     }
 }
 

@@ -110,7 +110,7 @@ struct MetadataCollector {
         }
         guard bylineAuthors.isEmpty || bylineDate == nil else { return }
         var isByline = false, isDate = false, namesAuthor = false
-        for attribute in ["class", "id"] {
+        for attribute: StaticString in ["class", "id"] {
             node.withAttributeBytes(attribute) { bytes in
                 ClassWords.forEachWord(in: bytes) { _, word in
                     isByline = isByline || Self.bylineWords.matches(word)

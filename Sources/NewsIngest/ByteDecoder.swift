@@ -108,12 +108,14 @@ public struct ByteDecoder: Stage {
         }
     }
 
-    /// HTML if the document opens like HTML; plain text otherwise.
+    /// HTML if the document opens like HTML; plain text otherwise. Compared on ASCII-lowered bytes: this runs
+    /// on every input, and searching a `String` goes grapheme by grapheme.
     static func sniffFormat(_ bytes: ArraySlice<UInt8>) -> ContentFormat {
-        let head = String(decoding: bytes.prefix(1024), as: UTF8.self).lowercased()
-        let trimmed = head.drop(while: { $0.isWhitespace })
-        if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || trimmed.hasPrefix("<?xml")
-            || trimmed.hasPrefix("<!--") || head.contains("<body") || head.contains("<head")
+        let head = bytes.prefix(1024).map(\.asciiLowercased)
+        let trimmed = head.drop(while: \.isASCIIWhitespace)
+        let openers = ["<!doctype html", "<html", "<?xml", "<!--"]
+        if openers.contains(where: { trimmed.starts(with: $0.utf8) })
+            || ["<body", "<head"].contains(where: { head.firstIndex(ofBytes: Array($0.utf8)) != nil })
         {
             return .html
         }
@@ -204,20 +206,25 @@ enum ByteOrderMark: Equatable {
 
 /// Finds `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">` in a page's head.
 enum HTMLCharset {
+    /// The label, lower-cased; searched on ASCII-lowered bytes (labels and the tags around them are ASCII).
     static func declared(in head: ArraySlice<UInt8>) -> String? {
-        let text = String(decoding: head, as: UTF8.self).lowercased()
-        var searchStart = text.startIndex
-        while let range = text.range(of: "charset", range: searchStart..<text.endIndex) {
-            searchStart = range.upperBound
+        let text = head.map(\.asciiLowercased)
+        var searchStart = 0
+        let needle = Array("charset".utf8)
+        while let start = text.firstIndex(ofBytes: needle, from: searchStart) {
+            let found = start..<(start + needle.count)
+            searchStart = found.upperBound
             // Only inside a <meta …> tag.
-            guard let tagStart = text[..<range.lowerBound].range(of: "<", options: .backwards),
-                text[tagStart.upperBound...].hasPrefix("meta")
+            guard let tagStart = text[..<found.lowerBound].lastIndex(of: UInt8(ascii: "<")),
+                text[(tagStart + 1)...].starts(with: "meta".utf8)
             else { continue }
-            var rest = text[range.upperBound...].drop(while: { $0 == " " })
-            guard rest.first == "=" else { continue }
-            rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
-            let label = rest.prefix(while: { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." })
-            if !label.isEmpty { return String(label) }
+            var rest = text[found.upperBound...].drop(while: { $0 == UInt8(ascii: " ") })
+            guard rest.first == UInt8(ascii: "=") else { continue }
+            rest = rest.dropFirst().drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+            let label = rest.prefix(while: { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || "-_:.".utf8.contains(byte)
+            })
+            if !label.isEmpty { return String(decoding: label, as: UTF8.self) }
         }
         return nil
     }

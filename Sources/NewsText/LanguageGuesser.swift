@@ -4,27 +4,27 @@ public import NewsCore
 /// a wrong language is worse than none.
 public struct LanguageGuesser: Sendable {
     /// The stopword lists by word, so each token is looked up once, not once per language: ASCII words in
-    /// a byte table whose ids index `languagesOfWord`, others in a dictionary. Languages are indices into
-    /// `languages`.
+    /// a byte table whose ids index `languagesOfWord`, others in a dictionary. A word's languages are a bit
+    /// set over `languages` (64 at most), so counting a hit allocates nothing.
     private let languages: [String]
     private let asciiWords: ByteWordTable
-    private let languagesOfWord: [[Int]]
-    private let otherWords: [String: [Int]]
+    private let languagesOfWord: [UInt64]
+    private let otherWords: [String: UInt64]
 
     /// `stopwords`: frequent function words per language (ISO 639-1 code → lower-case words).
     public init(stopwords: [String: Set<String>]) {
-        languages = stopwords.keys.sorted()
-        var byWord: [String: [Int]] = [:]
+        languages = Array(stopwords.keys.sorted().prefix(64))
+        var byWord: [String: UInt64] = [:]
         for (index, language) in languages.enumerated() {
-            for word in stopwords[language] ?? [] { byWord[word, default: []].append(index) }
+            for word in stopwords[language] ?? [] { byWord[word, default: 0] |= 1 << UInt64(index) }
         }
-        var asciiWords = ByteWordTable(), languagesOfWord: [[Int]] = [], otherWords: [String: [Int]] = [:]
-        for (word, indices) in byWord {
+        var asciiWords = ByteWordTable(), languagesOfWord: [UInt64] = [], otherWords: [String: UInt64] = [:]
+        for (word, set) in byWord {
             if word.utf8.allSatisfy({ $0 < 0x80 }) {
                 asciiWords.insert(Array(word.utf8), id: Int32(languagesOfWord.count))
-                languagesOfWord.append(indices)
+                languagesOfWord.append(set)
             } else {
-                otherWords[word] = indices
+                otherWords[word] = set
             }
         }
         self.asciiWords = asciiWords
@@ -36,17 +36,24 @@ public struct LanguageGuesser: Sendable {
     public func guess(_ tokens: [Token], in text: ScalarText) -> String? {
         var cjk = 0, kana = 0, hangul = 0, latinWords = 0
         var hits = [Int](repeating: 0, count: languages.count)
-        for token in tokens.prefix(2000) {
-            guard let first = token.text.unicodeScalars.first else { continue }
-            switch first.value {
-            case 0x3040...0x30FF: kana += 1
-            case 0xAC00...0xD7AF: hangul += 1
-            default:
-                if CharacterClass.isCJK(first) {
-                    cjk += 1
-                } else if CharacterClass.isLetter(first) {
-                    latinWords += 1
-                    for language in languages(of: token, in: text) { hits[language] += 1 }
+        text.withUTF8 { utf8 in
+            for token in tokens.prefix(2000) where token.start < token.end {
+                let first = text.scalars[token.start]
+                switch first.value {
+                case 0x3040...0x30FF: kana += 1
+                case 0xAC00...0xD7AF: hangul += 1
+                default:
+                    if CharacterClass.isCJK(first) {
+                        cjk += 1
+                    } else if CharacterClass.isLetter(first) {
+                        latinWords += 1
+                        let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
+                        var set = languages(of: token, bytes: bytes)
+                        while set != 0 {
+                            hits[set.trailingZeroBitCount] += 1
+                            set &= set - 1
+                        }
+                    }
                 }
             }
         }
@@ -63,22 +70,18 @@ public struct LanguageGuesser: Sendable {
         return languages[best]
     }
 
-    /// The languages whose lists hold the token in lower case.
-    private func languages(of token: Token, in text: ScalarText) -> [Int] {
-        let ascii = text.withUTF8 { utf8 -> [Int]? in
-            let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
-            return bytes.allSatisfy({ $0 < 0x80 }) ? languages(ofASCIIWordID: asciiWords.id(ofLowercased: bytes)) : nil
-        }
-        if let ascii { return ascii }
+    /// The languages whose lists hold the token (whose UTF-8 is `bytes`) in lower case.
+    private func languages(of token: Token, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return languages(ofASCIIWordID: asciiWords.id(ofLowercased: bytes)) }
         let lower = token.text.lowercased()
         // A few non-ASCII letters lower-case to ASCII (the Kelvin sign to `k`).
         if lower.utf8.allSatisfy({ $0 < 0x80 }) {
             return languages(ofASCIIWordID: Array(lower.utf8).withUnsafeBufferPointer(asciiWords.id(of:)))
         }
-        return otherWords[lower] ?? []
+        return otherWords[lower] ?? 0
     }
 
-    private func languages(ofASCIIWordID id: Int32) -> [Int] {
-        id == ByteWordTable.absent ? [] : languagesOfWord[Int(id)]
+    private func languages(ofASCIIWordID id: Int32) -> UInt64 {
+        id == ByteWordTable.absent ? 0 : languagesOfWord[Int(id)]
     }
 }

@@ -46,7 +46,7 @@ public enum DataFile {
     {
         var rows: [DataRow] = []
         for (number, line) in try lines(path) {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let columns = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(Substring($0)) }
             guard columns.count >= minColumns, columns.count <= maxColumns else {
                 throw DataFileError(
                     path: path, line: number,
@@ -72,12 +72,13 @@ public enum DataFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataFileError(path: path, reason: "not valid UTF-8")
         }
+        // Split over bytes, not characters: the lexicons run to tens of thousands of lines, read at every start.
         var result: [(Int, String)] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.hasPrefix("#") || line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            result.append((index + 1, String(line)))
+        for (index, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            var line = raw
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.first == UInt8(ascii: "#") || line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            result.append((index + 1, String(Substring(line))))
         }
         return result
     }

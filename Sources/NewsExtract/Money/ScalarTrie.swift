@@ -69,4 +69,20 @@ struct ScalarTrie<Value: Sendable>: Sendable {
         }
         return found.count > 1 ? found.reversed() : found
     }
+
+    /// The longest phrase matching at `position` whose length `accept` takes, without collecting the others:
+    /// `matches(in:at:).first { accept($0.length) }` for the number-word test run at every word.
+    func longestMatch(in text: [Unicode.Scalar], at position: Int, where accept: (Int) -> Bool) -> (length: Int, values: [Value])? {
+        var best: (length: Int, values: [Value])?
+        var node: Int32 = 0
+        var length = 0
+        while true {
+            let index = reversed ? position - 1 - length : position + length
+            guard index >= 0, index < text.count, let next = child(of: node, text[index]) else { break }
+            node = next
+            length += 1
+            if !nodes[Int(node)].values.isEmpty, accept(length) { best = (length, nodes[Int(node)].values) }
+        }
+        return best
+    }
 }

@@ -25,8 +25,16 @@ struct Scan {
     init(text: ScalarText) {
         self.text = text
         scalars = text.scalars
-        lower = scalars.map(Self.lowercased)
-        digits = scalars.map { scalar in
+        var lower: [Unicode.Scalar] = []
+        lower.reserveCapacity(scalars.count)
+        var hasWideDigits = false
+        for scalar in scalars {
+            lower.append(Self.lowercased(scalar))
+            hasWideDigits = hasWideDigits || (0xFF0C...0xFF19).contains(scalar.value)
+        }
+        self.lower = lower
+        // Nearly every text has no full-width digits: then `digits` shares the scalars' storage.
+        digits = !hasWideDigits ? scalars : scalars.map { scalar in
             switch scalar.value {
             case 0xFF10...0xFF19: return Unicode.Scalar(scalar.value - 0xFF10 + 0x30) ?? scalar
             case 0xFF0C: return ","
@@ -147,10 +155,9 @@ struct Scan {
 
     /// The whole word at `i` if it is a number word (`ten`, `a`), and its end.
     private func numberWord(at i: Int, in words: ScalarTrie<MoneyData.NumberWord>) -> (MoneyData.NumberWord, Int)? {
-        for (length, values) in words.matches(in: lower, at: i) where !isLetter(i + length) {
-            if let word = values.first { return (word, i + length) }
-        }
-        return nil
+        guard let (length, values) = words.longestMatch(in: lower, at: i, where: { !isLetter(i + $0) }), let word = values.first
+        else { return nil }
+        return (word, i + length)
     }
 
     /// `52.44`, `1,234.56`, `12,34,567`, `３８００`.
