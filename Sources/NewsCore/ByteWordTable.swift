@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
-
 /// Byte strings → ids, for word lists looked up at every token: open addressing with linear probing over
 /// FNV-1a hashes. A slot keeps the hash, so a probe touches the stored bytes only when the hashes agree.
 /// Hashing a `String` costs several times more (SipHash, and normalisation-aware equality).
@@ -48,29 +42,30 @@ public struct ByteWordTable: Sendable {
         for entry in old { place(entry) }
     }
 
-    public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word) }
+    public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word, lowercasing: false) }
 
-    /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), lowered into a buffer on the stack.
-    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { lowered in
-            for index in word.indices { lowered[index] = word[index].asciiLowercased }
-            return find(UnsafeBufferPointer(lowered))
-        }
-    }
+    /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), without copying it.
+    public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word, lowercasing: true) }
 
     /// Over raw buffers, not a generic collection: this runs several times per token of every document.
-    private func find(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(word)
+    @inline(__always)
+    private func find(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in word { hash = (hash ^ UInt32(lowercasing ? byte.asciiLowercased : byte)) &* 0x0100_0193 }
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { stored in
                 let mask = slots.count - 1
                 var slot = Int(hash) & mask
                 while slots[slot].id != ByteWordTable.absent {
                     let entry = slots[slot]
-                    if entry.hash == hash, Int(entry.length) == word.count,
-                        word.isEmpty || memcmp(stored.baseAddress! + Int(entry.start), word.baseAddress!, word.count) == 0
-                    {
-                        return entry.id
+                    if entry.hash == hash, Int(entry.length) == word.count {
+                        let start = Int(entry.start)
+                        var equal = true
+                        for index in word.indices where stored[start + index] != (lowercasing ? word[index].asciiLowercased : word[index]) {
+                            equal = false
+                            break
+                        }
+                        if equal { return entry.id }
                     }
                     slot = (slot + 1) & mask
                 }

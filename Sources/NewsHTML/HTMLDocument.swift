@@ -147,7 +147,8 @@ struct HTMLNode {
         var cursor = pointer.pointee.properties
         while let attribute = cursor {
             cursor = attribute.pointee.next
-            guard let attributeName = attribute.pointee.name,
+            // The first byte rules out nearly every other attribute without a call.
+            guard let attributeName = attribute.pointee.name, attributeName.pointee == name.utf8Start.pointee,
                 strcmp(UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
             else { continue }
             if let text = attribute.pointee.children, text.pointee.next == nil, let content = text.pointee.content {
