@@ -23,7 +23,9 @@ public struct ByteWordTable: Sendable {
     public mutating func insert(_ word: [UInt8], id: Int32) {
         if (filled + 1) * 4 > slots.count * 3 { grow() }
         precondition(id >= 0, "ids in a ByteWordTable are non-negative")
-        let slot = Slot(hash: Self.hash(word), id: id, start: UInt32(bytes.count), length: UInt32(word.count))
+        let slot = Slot(
+            hash: word.withUnsafeBufferPointer { Self.hash($0, lowercasing: false) }, id: id, start: UInt32(bytes.count),
+            length: UInt32(word.count))
         bytes.append(contentsOf: word)
         place(slot)
         filled += 1
@@ -50,8 +52,7 @@ public struct ByteWordTable: Sendable {
     /// Over raw buffers, not a generic collection: this runs several times per token of every document.
     @inline(__always)
     private func find(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int32 {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in word { hash = (hash ^ UInt32(lowercasing ? byte.asciiLowercased : byte)) &* 0x0100_0193 }
+        let hash = Self.hash(word, lowercasing: lowercasing)
         return slots.withUnsafeBufferPointer { slots in
             bytes.withUnsafeBufferPointer { stored in
                 let mask = slots.count - 1
@@ -75,9 +76,9 @@ public struct ByteWordTable: Sendable {
     }
 
     @inline(__always)
-    private static func hash(_ word: some Sequence<UInt8>) -> UInt32 {
+    private static func hash(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> UInt32 {
         var hash: UInt32 = 0x811C_9DC5
-        for byte in word { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        for byte in word { hash = (hash ^ UInt32(lowercasing ? byte.asciiLowercased : byte)) &* 0x0100_0193 }
         return hash
     }
 }
