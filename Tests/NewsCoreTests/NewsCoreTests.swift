@@ -66,6 +66,16 @@ import Testing
         #expect(json.output == #"{"z":"a\"b\\c\nd\u0001/é","a":3,"list":["x",null],"none":null}"#)
     }
 
+    @Test func escapesEveryControlCharacterAndLineSeparators() {
+        var json = JSONWriter()
+        json.string("\t\r\u{08}\u{0C}\u{1F}\u{7F} \u{2028}\u{2029}\u{2026}—\u{E2}")
+        // DEL and other E2 sequences (…, —) need no escape; U+2028 and U+2029 do.
+        #expect(json.output == #""\t\r\b\f\u001f\#u{7F} \u2028\u2029…—\#u{E2}""#)
+        var last = JSONWriter()
+        last.string("end\u{2028}")
+        #expect(last.output == #""end\u2028""#)
+    }
+
     @Test func recordKeysComeInSchemaOrder() {
         let article = CleanArticle(id: "abc", source: SourceRef(path: "a.txt"), text: "Hi")
         let record = ArticleRecord(

@@ -1,6 +1,6 @@
 import Foundation
 import NewsCore
-import NewsIngest
+@testable import NewsIngest
 import NewsTestSupport
 import Testing
 
@@ -55,6 +55,26 @@ import Testing
     @Test func httpEquivCharsetIsFound() throws {
         let html = Array(#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"></head><body>"#.utf8) + [0xE9]
         #expect(try decode(html).content.hasSuffix("é"))
+    }
+
+    @Test(arguments: [
+        (#"<META CHARSET='ISO-8859-1'>"#, "iso-8859-1"),
+        (#"<meta http-equiv=Content-Type content="text/html;charset = Shift_JIS">"#, "shift_jis"),
+        (#"<meta name="x"><p>charset=utf-8 in text</p><meta charset="windows-1252">"#, "windows-1252"),
+        (#"<script>var charset = "koi8-r";</script>"#, nil),
+        (#"<meta charset="">"#, nil),
+    ])
+    func metaCharsetLabelIsReadFromMetaTagsOnly(_ head: String, _ label: String?) {
+        #expect(HTMLCharset.declared(in: Array(head.utf8)[...]) == label)
+    }
+
+    @Test(arguments: [
+        ("  \n<!DOCTYPE HTML><p>x", ContentFormat.html), ("<HTML><body>", .html), ("<?xml version=\"1.0\"?>", .html),
+        ("Some text first, then <BODY> later", .html), ("<!-- comment -->", .html),
+        ("Plain words about <b>bold</b> claims", .text), ("", .text),
+    ])
+    func formatIsSniffedFromTheOpening(_ opening: String, _ format: ContentFormat) {
+        #expect(ByteDecoder.sniffFormat(Array(opening.utf8)[...]) == format)
     }
 
     @Test func httpCharsetOutranksTheMetaTag() throws {
