@@ -11,7 +11,8 @@ public struct LanguageGuesser: Sendable {
     private let languagesOfWord: [UInt64]
     private let otherWords: [String: UInt64]
 
-    /// `stopwords`: frequent function words per language (ISO 639-1 code → lower-case words).
+    /// `stopwords`: frequent function words per language (ISO 639-1 code → lower-case words). Only the first
+    /// 64 languages in alphabetical order are used.
     public init(stopwords: [String: Set<String>]) {
         languages = Array(stopwords.keys.sorted().prefix(64))
         var byWord: [String: UInt64] = [:]
