@@ -55,7 +55,10 @@ struct MarkerWords: Sendable {
         guard let first = word.first else { return false }
         return markersByFirstByte[Int(first.asciiLowercased)].contains { marker in
             guard wholeWords ? word.count == marker.count : word.count >= marker.count else { return false }
-            return zip(word, marker).allSatisfy { byte, expected in byte.asciiLowercased == expected }
+            for (offset, expected) in marker.enumerated() where word[word.startIndex + offset].asciiLowercased != expected {
+                return false
+            }
+            return true
         }
     }
 }
