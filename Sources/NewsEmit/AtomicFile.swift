@@ -1,3 +1,4 @@
+public import NewsCore
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -5,19 +6,13 @@ internal import Darwin
 #endif
 
 /// Output could not be written or committed.
-public struct EmitError: Error, Sendable, CustomStringConvertible {
+public struct EmitError: PathFailure {
     public var path: String
     public var reason: String
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
-    }
-
-    public var description: String { "\(path): \(reason)" }
-
-    static func posix(_ path: String, _ what: String) -> EmitError {
-        EmitError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
     }
 }
 

@@ -1,3 +1,4 @@
+public import NewsCore
 internal import Foundation
 internal import Synchronization
 
@@ -156,18 +157,12 @@ public final class FetchState: Sendable {
 }
 
 /// The state folder cannot be read or written.
-public struct FetchStateError: Error, Sendable, CustomStringConvertible {
+public struct FetchStateError: PathFailure {
     public var path: String
     public var reason: String
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
-    }
-
-    public var description: String { "\(path): \(reason)" }
-
-    static func posix(_ path: String, _ what: String) -> FetchStateError {
-        FetchStateError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,3 +1,4 @@
+internal import NewsCore
 internal import Dispatch
 internal import DequeModule
 internal import Foundation

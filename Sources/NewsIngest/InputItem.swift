@@ -8,20 +8,13 @@ public enum InputItem: Sendable, Hashable {
 }
 
 /// A command-line input that cannot be used at all (as opposed to a bad article inside it).
-public struct InputError: Error, Sendable, CustomStringConvertible {
+public struct InputError: PathFailure {
     public var path: String
     public var reason: String
 
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
-    }
-
-    public var description: String { "\(path): \(reason)" }
-
-    /// `what` failed, with the C library's reason for the current `errno`.
-    static func posix(_ path: String, _ what: String) -> InputError {
-        InputError(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
     }
 }
 
