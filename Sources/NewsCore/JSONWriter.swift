@@ -14,31 +14,34 @@ public struct JSONWriter {
 
     public mutating func beginObject() {
         separate()
-        append("{")
+        bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
     public mutating func endObject() {
-        append("}")
+        bytes.append(UInt8(ascii: "}"))
         needsComma.removeLast()
     }
 
     public mutating func beginArray() {
         separate()
-        append("[")
+        bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
     public mutating func endArray() {
-        append("]")
+        bytes.append(UInt8(ascii: "]"))
         needsComma.removeLast()
     }
 
-    /// Writes `"name":` ; the value written next belongs to it.
-    public mutating func key(_ name: String) {
+    /// Writes `"name":` ; the value written next belongs to it. Names are the schema's own, so written as
+    /// they are: a record has dozens of them, and escaping each showed in profiles.
+    public mutating func key(_ name: StaticString) {
         separate()
-        appendQuoted(name)
-        append(":")
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         // The value that follows belongs to this key and must not get a comma of its own.
         pendingValueAfterKey = true
     }
@@ -50,7 +53,15 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int) {
         separate()
-        append(String(value))
+        // Digits straight into the buffer, without a String per number.
+        let magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 
     public mutating func decimal(_ value: ExactDecimal) {
@@ -68,12 +79,12 @@ public struct JSONWriter {
         append("null")
     }
 
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    public mutating func field(_ name: String, _ value: Int) {
+    public mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
@@ -87,11 +98,12 @@ public struct JSONWriter {
             pendingValueAfterKey = false
             return
         }
-        if needsComma[needsComma.count - 1] { append(",") }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
     private mutating func appendQuoted(_ value: String) {
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ Self.appendQuoted($0, to: &bytes) }) { return done }
         var value = value
         value.withUTF8 { Self.appendQuoted($0, to: &bytes) }
     }

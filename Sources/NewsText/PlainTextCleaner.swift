@@ -9,38 +9,45 @@ public struct PlainTextCleaner: Sendable {
     public init() {}
 
     public func clean(_ article: DecodedArticle) -> CleanArticle {
-        // Byte by byte over the UTF-8: splitting a String into Character lines costs more than the recognizers.
+        // Over the UTF-8 a line at a time: a clean line (nearly all of them) is copied whole, and only a line
+        // holding control characters is filtered byte by byte.
         var content = article.content
         var output: [UInt8] = []
         var firstLine: String?
         var lineCount = 0
         content.withUTF8 { utf8 in
             output.reserveCapacity(utf8.count)
-            var line: [UInt8] = []
             var blankPending = false
-            var index = 0
-            while index <= utf8.count {
-                let byte = index < utf8.count ? utf8[index] : 0x0A
-                if byte == 0x0A || byte == 0x0D {
-                    if byte == 0x0D, index + 1 < utf8.count, utf8[index + 1] == 0x0A { index += 1 }
-                    line.removeLast(Self.trailingWhitespaceLength(line))
-                    if line.isEmpty {
-                        blankPending = lineCount > 0
-                    } else {
-                        if lineCount > 0 { output.append(0x0A) }
-                        if blankPending { output.append(0x0A) }
-                        blankPending = false
-                        if lineCount == 0 { firstLine = String(decoding: line, as: UTF8.self) }
-                        output.append(contentsOf: line)
-                        lineCount += 1
+            var lineStart = 0
+            while lineStart <= utf8.count {
+                var lineEnd = lineStart
+                var needsFilter = false
+                while lineEnd < utf8.count {
+                    let byte = utf8[lineEnd]
+                    if byte < 0x20 || byte == 0x7F || byte == 0xC2 {
+                        if byte == 0x0A || byte == 0x0D { break }
+                        needsFilter = needsFilter || byte != 0x09
                     }
-                    line.removeAll(keepingCapacity: true)
-                } else if byte == 0xC2, index + 1 < utf8.count, (0x80...0x9F).contains(utf8[index + 1]) {
-                    index += 1  // a C1 control character: dropped
-                } else if (byte >= 0x20 && byte != 0x7F) || byte == 0x09 {
-                    line.append(byte)
+                    lineEnd += 1
                 }
-                index += 1
+                // The separator goes in first and comes out again if the line turns out blank.
+                let mark = output.count
+                if lineCount > 0 { output.append(0x0A) }
+                if blankPending { output.append(0x0A) }
+                let textStart = output.count
+                let line = UnsafeBufferPointer(rebasing: utf8[lineStart..<lineEnd])
+                if needsFilter { Self.appendFiltered(line, to: &output) } else { output.append(contentsOf: line) }
+                output.removeLast(Self.trailingWhitespaceLength(output, from: textStart))
+                if output.count == textStart {
+                    output.removeLast(output.count - mark)
+                    blankPending = lineCount > 0
+                } else {
+                    blankPending = false
+                    if lineCount == 0 { firstLine = String(decoding: output[textStart...], as: UTF8.self) }
+                    lineCount += 1
+                }
+                if lineEnd + 1 < utf8.count, utf8[lineEnd] == 0x0D, utf8[lineEnd + 1] == 0x0A { lineEnd += 1 }
+                lineStart = lineEnd + 1
             }
         }
         return CleanArticle(
@@ -48,16 +55,32 @@ public struct PlainTextCleaner: Sendable {
             text: String(decoding: output, as: UTF8.self), warnings: article.warnings, inputBytes: article.inputBytes)
     }
 
-    /// Bytes of whitespace at the end of a UTF-8 line: ASCII blanks and the Unicode spaces (no-break,
+    /// The line without its control characters: C0 but tab, DEL, and C1 (U+0080–U+009F, `C2 80`–`C2 9F`).
+    private static func appendFiltered(_ line: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var index = 0
+        while index < line.count {
+            let byte = line[index]
+            if byte == 0xC2, index + 1 < line.count, (0x80...0x9F).contains(line[index + 1]) {
+                index += 1
+            } else if (byte >= 0x20 && byte != 0x7F) || byte == 0x09 {
+                output.append(byte)
+            }
+            index += 1
+        }
+    }
+
+    /// Bytes of whitespace at the end of `line[from...]`: ASCII blanks and the Unicode spaces (no-break,
     /// en/em and the other typographic spaces, ideographic space).
-    static func trailingWhitespaceLength(_ line: [UInt8]) -> Int {
+    private static func trailingWhitespaceLength(_ line: [UInt8], from lower: Int) -> Int {
         var end = line.count
-        while end > 0 {
+        while end > lower {
             if line[end - 1] == 0x20 || line[end - 1] == 0x09 {
                 end -= 1
-            } else if end >= 2, line[end - 2] == 0xC2, line[end - 1] == 0xA0 {
+            } else if end - lower >= 2, line[end - 2] == 0xC2, line[end - 1] == 0xA0 {
                 end -= 2
-            } else if end >= 3, let space = Self.threeByteSpaces.first(where: { line[(end - 3)..<end].elementsEqual($0) }) {
+            } else if end - lower >= 3, line[end - 3] >= 0xE1, line[end - 3] <= 0xE3,
+                let space = Self.threeByteSpaces.first(where: { line[(end - 3)..<end].elementsEqual($0) })
+            {
                 end -= space.count
             } else {
                 break

@@ -66,6 +66,14 @@ import Testing
         #expect(json.output == #"{"z":"a\"b\\c\nd\u0001/é","a":3,"list":["x",null],"none":null}"#)
     }
 
+    @Test func writesIntegersOfEverySize() {
+        var json = JSONWriter()
+        json.beginArray()
+        for value in [0, 7, -7, 10, 99, 100, 1_234_567_890, Int.max, Int.min] { json.int(value) }
+        json.endArray()
+        #expect(json.output == "[0,7,-7,10,99,100,1234567890,\(Int.max),\(Int.min)]")
+    }
+
     @Test func escapesEveryControlCharacterAndLineSeparators() {
         var json = JSONWriter()
         json.string("\t\r\u{08}\u{0C}\u{1F}\u{7F} \u{2028}\u{2029}\u{2026}—\u{E2}")

@@ -25,14 +25,19 @@ struct Scan {
     init(text: ScalarText) {
         self.text = text
         scalars = text.scalars
-        var lower: [Unicode.Scalar] = []
-        lower.reserveCapacity(scalars.count)
         var hasWideDigits = false
-        for scalar in scalars {
-            lower.append(Self.lowercased(scalar))
-            hasWideDigits = hasWideDigits || (0xFF0C...0xFF19).contains(scalar.value)
+        // Written in place, not appended: this runs over every scalar of every article.
+        let source = text.scalars
+        lower = [Unicode.Scalar](unsafeUninitializedCapacity: source.count) { lower, initialized in
+            source.withUnsafeBufferPointer { scalars in
+                for index in scalars.indices {
+                    let scalar = scalars[index]
+                    lower.initializeElement(at: index, to: Self.lowercased(scalar))
+                    hasWideDigits = hasWideDigits || (0xFF0C...0xFF19).contains(scalar.value)
+                }
+            }
+            initialized = source.count
         }
-        self.lower = lower
         // Nearly every text has no full-width digits: then `digits` shares the scalars' storage.
         digits = !hasWideDigits ? scalars : scalars.map { scalar in
             switch scalar.value {
