@@ -51,7 +51,7 @@ public struct ScalarText: Sendable {
     }
 }
 
-/// One token: a half-open range of scalar offsets and the token's text.
+/// One token: a half-open range of scalar offsets, the token's text, and the shape of its letters.
 public struct Token: Sendable, Hashable {
     public var text: String
     public var start: Int
@@ -60,14 +60,45 @@ public struct Token: Sendable, Hashable {
     public var spaceBefore: Bool
     /// True when a line break lies between this token and the previous one.
     public var lineBreakBefore: Bool
+    /// Case and letter facts, read once by the tokenizer so the passes after it test bits, not scalars.
+    public var shape: TokenShape
 
-    public init(text: String, start: Int, end: Int, spaceBefore: Bool, lineBreakBefore: Bool = false) {
+    public init(text: String, start: Int, end: Int, spaceBefore: Bool, lineBreakBefore: Bool = false, shape: TokenShape) {
         self.text = text
         self.start = start
         self.end = end
         self.spaceBefore = spaceBefore
         self.lineBreakBefore = lineBreakBefore
+        self.shape = shape
     }
+}
+
+/// What a token's scalars are made of. "Letter" means alphabetic and not CJK; "capital" means an uppercase
+/// scalar (A–Z in ASCII). The tokenizer computes it (`TokenShape(_:)` in NewsText).
+@frozen
+public struct TokenShape: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt16
+    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    // Computed and inlinable, so a test in another module compiles to a bit test rather than an accessor call.
+
+    /// Every scalar is ASCII.
+    @inlinable public static var ascii: TokenShape { TokenShape(rawValue: 1 << 0) }
+    @inlinable public static var startsWithLetter: TokenShape { TokenShape(rawValue: 1 << 1) }
+    @inlinable public static var startsWithCapital: TokenShape { TokenShape(rawValue: 1 << 2) }
+    @inlinable public static var startsWithCJK: TokenShape { TokenShape(rawValue: 1 << 3) }
+    /// Some scalar is an ASCII capital.
+    @inlinable public static var hasASCIICapital: TokenShape { TokenShape(rawValue: 1 << 4) }
+    /// Every scalar is a letter.
+    @inlinable public static var letters: TokenShape { TokenShape(rawValue: 1 << 5) }
+    /// Every scalar is a letter, `.` or `'` (`J.`, `O'Neil`).
+    @inlinable public static var nameLetters: TokenShape { TokenShape(rawValue: 1 << 6) }
+    /// Every scalar is a letter, `.`, `&` or `'` (`AT&T`).
+    @inlinable public static var nameWordLetters: TokenShape { TokenShape(rawValue: 1 << 7) }
+    /// Two or more scalars, every one a capital, `.` or `&` (`AI`, `U.S.`, `AT&T`).
+    @inlinable public static var capitals: TokenShape { TokenShape(rawValue: 1 << 8) }
+    /// Two or more scalars, every one a capital (`AI`, `CEO`).
+    @inlinable public static var capitalLetters: TokenShape { TokenShape(rawValue: 1 << 9) }
 }
 
 /// A sentence as a range of token indices.

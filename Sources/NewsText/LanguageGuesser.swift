@@ -73,7 +73,7 @@ public struct LanguageGuesser: Sendable {
 
     /// The languages whose lists hold the token (whose UTF-8 is `bytes`) in lower case.
     private func languages(of token: Token, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return languages(ofASCIIWordID: asciiWords.id(ofLowercased: bytes)) }
+        if token.shape.contains(.ascii) { return languages(ofASCIIWordID: asciiWords.id(ofLowercased: bytes)) }
         let lower = token.text.lowercased()
         // A few non-ASCII letters lower-case to ASCII (the Kelvin sign to `k`).
         if lower.utf8.allSatisfy({ $0 < 0x80 }) {

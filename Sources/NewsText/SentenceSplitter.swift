@@ -19,8 +19,9 @@ public struct SentenceSplitter: Sendable {
                 start = i
             }
             let text = tokens[i].text
-            // Most tokens are words, which never end a sentence: no set lookups for them.
-            if let first = text.utf8.first, first < 0x80, CharacterClass.isWordCharacter(Unicode.Scalar(first)) {
+            // Only a token led by `.`, `!`, `?` or the lead byte of `…` (E2) or of `。！？` (E3, EF) can be a
+            // terminator: no set lookups for words, commas, quotes or brackets.
+            guard let first = text.utf8.first, Self.mayLeadTerminator(first) else {
                 i += 1
                 continue
             }
@@ -44,6 +45,11 @@ public struct SentenceSplitter: Sendable {
         }
         if start < tokens.count { sentences.append(Sentence(tokens: start..<tokens.count)) }
         return sentences
+    }
+
+    private static func mayLeadTerminator(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == 0xE2 || byte == 0xE3
+            || byte == 0xEF
     }
 
     static let terminators: Set<String> = [".", "!", "?", "…", "...", "?!", "!?"]

@@ -60,7 +60,9 @@ private struct TokenizerRun {
 
     mutating func emit(_ start: Int, _ end: Int) {
         tokens.append(
-            Token(text: text[start..<end], start: start, end: end, spaceBefore: spaceBefore, lineBreakBefore: lineBreakBefore))
+            Token(
+                text: text[start..<end], start: start, end: end, spaceBefore: spaceBefore, lineBreakBefore: lineBreakBefore,
+                shape: TokenShape(s[start..<end])))
         spaceBefore = false
         lineBreakBefore = false
     }
@@ -75,18 +77,21 @@ private struct TokenizerRun {
                 i += 1
                 continue
             }
-            if let end = urlOrEmailEnd(from: i) {
-                emit(i, end)
-                i = end
-                continue
-            }
             if CharacterClass.isCJK(c) {
                 emit(i, i + 1)
                 i += 1
                 continue
             }
             if CharacterClass.isWordCharacter(c) {
-                i = scanWord(from: i)
+                let end = wordEnd(from: i)
+                // A word running up to whitespace holds no `://` or `@`, so only `www.` can make it a URL there:
+                // the URL scan, which reads on to the next whitespace, runs for few words.
+                if end < s.count && !CharacterClass.isWhitespace(s[end]) || isWWW(at: i), let urlEnd = urlOrEmailEnd(from: i) {
+                    emit(i, urlEnd)
+                    i = urlEnd
+                } else {
+                    i = emitWord(i, end)
+                }
                 continue
             }
             // Punctuation and symbols: one token each, but keep "..." together.
@@ -99,11 +104,17 @@ private struct TokenizerRun {
         }
     }
 
-    /// Scans a word starting at `start`, emits it (possibly as several tokens) and returns its end.
-    private mutating func scanWord(from start: Int) -> Int {
+    /// The end of the word starting at `start`: word characters, with internal periods, digit grouping commas,
+    /// name apostrophes and ampersands between capitals.
+    private func wordEnd(from start: Int) -> Int {
         var j = start
         while j < s.count {
             let c = s[j]
+            // ASCII letters and digits, the bulk of every word, without a call.
+            if (c.value | 0x20) &- 0x61 < 26 || c.value &- 0x30 < 10 {
+                j += 1
+                continue
+            }
             if CharacterClass.isWordCharacter(c) {
                 j += 1
                 continue
@@ -134,7 +145,13 @@ private struct TokenizerRun {
             }
             break
         }
-        var end = j
+        return j
+    }
+
+    /// Emits the word `start..<wordEnd` (possibly as several tokens, and taking in a trailing `$`, period or
+    /// clitic) and returns where the text after it starts.
+    private mutating func emitWord(_ start: Int, _ wordEnd: Int) -> Int {
+        var end = wordEnd
         // US$, HK$, A$: a short capital prefix glued to a dollar sign.
         if end < s.count, s[end] == "$", end - start <= 3, (start..<end).allSatisfy({ CharacterClass.isUppercase(s[$0]) }) {
             end += 1
@@ -195,10 +212,10 @@ private struct TokenizerRun {
 
     /// A URL or e-mail address running to the next whitespace, minus trailing punctuation.
     private func urlOrEmailEnd(from start: Int) -> Int? {
-        // Called at every word: it must give up fast. URLs and addresses start with an ASCII letter, and the
+        // Called for every word that runs into punctuation: it must give up fast. URLs and addresses start with an ASCII letter, and the
         // scheme, `www.` or the `@` shows within the first 64 scalars.
         guard s[start].isASCII, CharacterClass.isLetter(s[start]) else { return nil }
-        let isWWW = start + 4 <= s.count && s[start..<start + 3].allSatisfy { $0 == "w" || $0 == "W" } && s[start + 3] == "."
+        let isWWW = isWWW(at: start)
         var end = start
         var sawScheme = false
         var sawAt = false
@@ -219,7 +236,56 @@ private struct TokenizerRun {
         return end > start ? end : nil
     }
 
+    private func isWWW(at start: Int) -> Bool {
+        start + 4 <= s.count && s[start..<start + 3].allSatisfy { $0 == "w" || $0 == "W" } && s[start + 3] == "."
+    }
+
     private static let trailingPunctuation = Set(".,;:!?)]}\"'”’".unicodeScalars)
+}
+
+extension TokenShape {
+    /// The shape of a token's scalars, in one pass: a table look-up per ASCII scalar.
+    init(_ scalars: Slice<UnsafeBufferPointer<Unicode.Scalar>>) {
+        guard let first = scalars.first else {
+            self = []
+            return
+        }
+        var every: TokenShape = [.ascii, .letters, .nameLetters, .nameWordLetters, .capitals, .capitalLetters]
+        var some: TokenShape = []
+        let firstFacts = Self.asciiFacts.withUnsafeBufferPointer { asciiFacts in
+            for scalar in scalars {
+                let facts = scalar.value < 0x80 ? asciiFacts[Int(scalar.value)] : Self.facts(of: scalar)
+                every.formIntersection(facts)
+                some.formUnion(facts)
+            }
+            return first.value < 0x80 ? asciiFacts[Int(first.value)] : Self.facts(of: first)
+        }
+        var shape = every
+        if scalars.count < 2 { shape.subtract([.capitals, .capitalLetters]) }
+        if some.contains(.hasASCIICapital) { shape.insert(.hasASCIICapital) }
+        // A scalar's `letters` fact is `CharacterClass.isLetter`, its `capitalLetters` fact `isUppercase`.
+        if firstFacts.contains(.letters) { shape.insert(.startsWithLetter) }
+        if firstFacts.contains(.capitalLetters) { shape.insert(.startsWithCapital) }
+        if first.value >= 0x3040, CharacterClass.isCJK(first) { shape.insert(.startsWithCJK) }
+        self = shape
+    }
+
+    /// For one scalar, the "every scalar" flags it satisfies (and `hasASCIICapital` for A–Z).
+    private static func facts(of scalar: Unicode.Scalar) -> TokenShape {
+        var facts: TokenShape = scalar.isASCII ? .ascii : []
+        if CharacterClass.isLetter(scalar) { facts.formUnion([.letters, .nameLetters, .nameWordLetters]) }
+        if CharacterClass.isUppercase(scalar) { facts.formUnion([.capitals, .capitalLetters]) }
+        if scalar.isASCII, CharacterClass.isUppercase(scalar) { facts.insert(.hasASCIICapital) }
+        switch scalar {
+        case ".": facts.formUnion([.nameLetters, .nameWordLetters, .capitals])
+        case "'": facts.formUnion([.nameLetters, .nameWordLetters])
+        case "&": facts.formUnion([.nameWordLetters, .capitals])
+        default: break
+        }
+        return facts
+    }
+
+    private static let asciiFacts: [TokenShape] = (0..<128).map { facts(of: Unicode.Scalar(UInt8($0))) }
 }
 
 /// Character predicates shared by the text stages.
@@ -235,26 +301,36 @@ public enum CharacterClass {
         }
     }
 
-    // ASCII fast paths first: Unicode property look-ups dominate the profile otherwise.
+    // ASCII fast paths first: Unicode property look-ups dominate the profile otherwise. The General
+    // Punctuation block (U+2000–U+206F: dashes, curly quotes, ellipsis, typographic spaces), common in news
+    // text, has no letters, capitals, digits or marks, so it skips the look-up too.
 
-    @inline(__always)
+    @inlinable
+    static func isGeneralPunctuation(_ c: Unicode.Scalar) -> Bool { c.value &- 0x2000 < 0x70 }
+
+    @inlinable
     public static func isLetter(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        if isGeneralPunctuation(c) { return false }
         return c.properties.isAlphabetic && !isCJK(c)
     }
 
-    @inline(__always)
+    @inlinable
     public static func isASCIIDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
-    @inline(__always)
+    @inlinable
     public static func isUppercase(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return c.value >= 0x41 && c.value <= 0x5A }
+        if isGeneralPunctuation(c) { return false }
         return c.properties.isUppercase
     }
 
-    @inline(__always)
+    @inlinable
     public static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return c == " " || (c.value >= 0x09 && c.value <= 0x0D) }
+        if isGeneralPunctuation(c) {
+            return c.value <= 0x200A || c.value == 0x2028 || c.value == 0x2029 || c.value == 0x202F || c.value == 0x205F
+        }
         return c.properties.isWhitespace
     }
 
@@ -265,10 +341,10 @@ public enum CharacterClass {
     }
 
     /// Letters (not CJK), digits and combining marks make up words.
-    @inline(__always)
+    @inlinable
     public static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return isLetter(c) || isASCIIDigit(c) }
-        if isCJK(c) { return false }
+        if isGeneralPunctuation(c) || isCJK(c) { return false }
         let properties = c.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
             || properties.generalCategory == .spacingMark

@@ -164,14 +164,15 @@ import Testing
 
 @Suite struct TokenTrieTests {
     /// Both tries against a naive scan over every alias, on generated token sequences (`d` is a word no
-    /// alias holds: `Vocabulary.unknown` for the id trie).
+    /// alias holds: `Vocabulary.unknown` for the lexicon's id trie, a document's own id for the other).
     @Test func longestMatchAgreesWithNaiveSearch() {
         let aliases: [[String]] = [["a"], ["a", "b"], ["a", "b", "c"], ["b", "c"], ["c"], ["b", "a", "b"]]
         let ids: [String: Int32] = ["a": 0, "b": 1, "c": 2, "d": Vocabulary.unknown]
+        let documentIDs: [String: Int32] = ["a": 0, "b": 1, "c": 2, "d": 3]
         var trie = TokenTrie<Int>()
         var idTrie = TokenIDTrie<Int>()
         for (index, alias) in aliases.enumerated() {
-            trie.insert(alias, value: index)
+            trie.insert(alias.map { documentIDs[$0]! }, value: index)
             idTrie.insert(alias.map { ids[$0]! }, value: index)
         }
         idTrie.index(vocabularySize: 3)
@@ -184,7 +185,7 @@ import Testing
                 let naive = aliases.enumerated()
                     .filter { start + $0.element.count <= tokens.count && Array(tokens[start..<(start + $0.element.count)]) == $0.element }
                     .max { $0.element.count < $1.element.count }
-                let fast = trie.longestMatch(from: start, count: tokens.count) { tokens[$0] }
+                let fast = trie.longestMatch(from: start, in: tokens.map { documentIDs[$0]! })
                 #expect(fast?.length == naive?.element.count)
                 #expect(fast?.values.first == naive?.offset)
                 let byID = idTrie.longestMatch(from: start, in: tokenIDs)

@@ -56,6 +56,49 @@ import Testing
         #expect(tokens.map(\.lineBreakBefore) == [false, false, false, true, false])
     }
 
+    /// Flags every word of letters has, and those a capitalised one adds.
+    static let lettersOnly: TokenShape = [.startsWithLetter, .letters, .nameLetters, .nameWordLetters]
+    static let capitalised: TokenShape = [.startsWithCapital, .hasASCIICapital]
+    static let shapes: [(String, TokenShape)] = [
+        ("AT&T", capitalised.union([.ascii, .startsWithLetter, .nameWordLetters, .capitals])),
+        ("U.S.", capitalised.union([.ascii, .startsWithLetter, .nameLetters, .nameWordLetters, .capitals])),
+        ("CEO", lettersOnly.union(capitalised).union([.ascii, .capitals, .capitalLetters])),
+        // Two scalars, a capital and a period: `capitals`, as `U.S.` is, though not `capitalLetters`.
+        ("J.", capitalised.union([.ascii, .startsWithLetter, .nameLetters, .nameWordLetters, .capitals])),
+        ("A", lettersOnly.union(capitalised).union(.ascii)),
+        ("economy", lettersOnly.union(.ascii)),
+        ("McDonald", lettersOnly.union(capitalised).union(.ascii)),
+        ("Zürich", lettersOnly.union(capitalised)),
+        ("ÉCOLE", lettersOnly.union(capitalised).union([.capitals, .capitalLetters])),
+        ("阿", .startsWithCJK),
+        ("Qwen3", capitalised.union([.ascii, .startsWithLetter])),
+        ("52.44", .ascii),
+        ("—", []),
+    ]
+
+    @Test(arguments: shapes)
+    func tokenShapeIsReadFromTheScalars(word: String, expected: TokenShape) {
+        let tokens = tokenizer.tokenize(ScalarText(word))
+        #expect(tokens.count == 1)
+        #expect(tokens.first?.shape == expected)
+    }
+
+    /// The fast paths (ASCII, General Punctuation) give what the Unicode properties give, over the first
+    /// blocks of the code space, where news text lives.
+    @Test func characterClassFastPathsAgreeWithUnicodeProperties() {
+        for value in UInt32(0)..<0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let properties = scalar.properties
+            let cjk = CharacterClass.isCJK(scalar)
+            #expect(CharacterClass.isLetter(scalar) == (properties.isAlphabetic && !cjk), "\(value)")
+            #expect(CharacterClass.isUppercase(scalar) == properties.isUppercase, "\(value)")
+            #expect(CharacterClass.isWhitespace(scalar) == properties.isWhitespace, "\(value)")
+            let wordCharacter = !cjk && (properties.isAlphabetic || properties.numericType != nil
+                || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark)
+            #expect(CharacterClass.isWordCharacter(scalar) == wordCharacter, "\(value)")
+        }
+    }
+
     @Test func emptyAndWhitespaceOnlyInputGiveNoTokens() {
         #expect(texts("").isEmpty)
         #expect(texts(" \n\t ").isEmpty)
@@ -110,6 +153,15 @@ import Testing
 
     @Test func dropsControlCharacters() {
         #expect(clean("A\u{07}B\tC\u{0C}D").text == "AB\tCD")
+        // C1 controls (U+0080–U+009F) go, a no-break space inside a line stays.
+        #expect(clean("x\u{85}y\u{9F}z\u{A0}w").text == "xyz\u{A0}w")
+    }
+
+    @Test func trimsUnicodeSpacesAtLineEndsAndSplitsOnAnyLineBreak() {
+        // CR, LF and CRLF end lines; trailing no-break, em and ideographic spaces go; a line left blank by
+        // the trim folds like any blank line.
+        let article = clean("One\u{A0}\u{2003}\rTwo\u{3000}\r\n \u{A0}\n\nThree\t\u{7F}\nFour")
+        #expect(article.text == "One\nTwo\n\nThree\nFour")
     }
 }
 

@@ -115,11 +115,13 @@ struct CandidateSet {
     /// takes that mention's identity; and later occurrences the earlier passes left untagged (a sentence start,
     /// a line in capitals) are added.
     mutating func makeConsistent(_ document: DocumentView) {
-        var best: [[String]: Candidate] = [:]
-        var shortForms: [String: Candidate] = [:]
-        var withoutLegalForm: [[String]: Candidate] = [:]
+        // Names are compared by their tokens' title keys, as ids.
+        let keyIDs = document.titleKeyIDs
+        var best: [[Int32]: Candidate] = [:]
+        var shortForms: [Int32: Candidate] = [:]
+        var withoutLegalForm: [[Int32]: Candidate] = [:]
         for mention in mentions {
-            let keys = Array(document.titleKeys[mention.range])
+            let keys = Array(keyIDs[mention.range])
             if mention.source >= .cuedGuess, best[keys].map({ $0.source < mention.source }) ?? true { best[keys] = mention }
             guard keys.count >= 2, let first = keys.first, let last = keys.last else { continue }
             switch mention.label {
@@ -139,7 +141,7 @@ struct CandidateSet {
                 }
                 // `TV Books LLC` … `TV Books`.
                 if let name = Self.nameBeforeLegalForm(mention, document), name.count >= 2 {
-                    withoutLegalForm[Array(document.titleKeys[name])] = mention
+                    withoutLegalForm[Array(keyIDs[name])] = mention
                 }
             default:
                 break
@@ -152,11 +154,11 @@ struct CandidateSet {
             var better: Candidate?
             if mention.source <= .weakLexicon {
                 // A weak mention whose name is known better elsewhere.
-                let keys = Array(document.titleKeys[mention.range])
+                let keys = Array(keyIDs[mention.range])
                 better = best[keys].flatMap { $0.source > mention.source ? $0 : nil } ?? withoutLegalForm[keys]
                     ?? (keys.count == 1 ? shortForms[keys[0]] : nil)
             } else if mention.length == 1, mention.label == .gpe || mention.label == .loc,
-                let person = shortForms[document.titleKeys[mention.start]], person.label == .person
+                let person = shortForms[keyIDs[mention.start]], person.label == .person
             {
                 // `Alexander Lebed` … `Lebed`: the family name of a person named in full is that person, not the
                 // town of that name.
@@ -177,7 +179,7 @@ struct CandidateSet {
         let count = document.tokens.count
         var index = 0
         while index < count {
-            guard document.isCapitalized(index), let match = known.longestMatch(from: index, count: count, key: { document.titleKeys[$0] }),
+            guard document.isCapitalized(index), let match = known.longestMatch(from: index, in: keyIDs),
                 isFree(index..<(index + match.length))
             else {
                 index += 1

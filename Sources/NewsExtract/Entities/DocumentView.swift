@@ -6,12 +6,8 @@ import NewsText
 /// A class, so that the many `key:` closures the passes hand to the tries capture one reference, not a copy.
 final class DocumentView {
     let tokens: [Token]
-    /// Token texts as the tries store them (curly apostrophes and hyphen variants unified).
-    let keys: [String]
-    /// For all-capitals words (`NEW YORK`), the title-cased key (`New York`); else the key.
-    let titleKeys: [String]
-    /// Vocabulary ids of the keys, of their lower-case forms and of the title keys (`Vocabulary.unknown` for
-    /// words no list holds).
+    /// Vocabulary ids of the keys (`key(_:)`), of their lower-case forms and of the title keys
+    /// (`titleKey(_:)`); `Vocabulary.unknown` for words no list holds.
     let keyIDs: [Int32]
     let lowerIDs: [Int32]
     let titleIDs: [Int32]
@@ -21,69 +17,47 @@ final class DocumentView {
     let inHeadlineLine: [Bool]
     private let cues: [WordCues]
     private let sentenceStarts: [Bool]
-    private let capitalized: [Bool]
-    private let allCaps: [Bool]
+    private let vocabularySize: Int
+
+    /// A token's ids and cues, gathered in one pass and then split into the arrays the tries read.
+    private struct Lookup {
+        var keyID: Int32
+        var lowerID: Int32
+        var titleID: Int32
+        var cues: WordCues
+    }
 
     init(text: ScalarText, tokens: [Token], sentences: [Sentence], vocabulary: Vocabulary) {
         self.tokens = tokens
-        var keys: [String] = [], titleKeys: [String] = []
-        var keyIDs: [Int32] = [], lowerIDs: [Int32] = [], titleIDs: [Int32] = []
-        var allCaps: [Bool] = [], capitalized: [Bool] = [], cues: [WordCues] = []
-        keys.reserveCapacity(tokens.count)
-        titleKeys.reserveCapacity(tokens.count)
-        keyIDs.reserveCapacity(tokens.count)
-        lowerIDs.reserveCapacity(tokens.count)
-        titleIDs.reserveCapacity(tokens.count)
-        allCaps.reserveCapacity(tokens.count)
-        capitalized.reserveCapacity(tokens.count)
-        cues.reserveCapacity(tokens.count)
+        vocabularySize = vocabulary.count
+        var lookups: [Lookup] = []
+        lookups.reserveCapacity(tokens.count)
         text.withUTF8 { utf8 in
             for token in tokens {
-                var key = token.text, titleKey = token.text
                 var keyID: Int32, lowerID: Int32, titleID: Int32
-                var isAllCaps: Bool, isCapitalized: Bool
-                let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
-                if let shape = AsciiShape(bytes), bytes.count == token.text.utf8.count {
+                let shape = token.shape
+                if shape.contains(.ascii) {
                     // Nearly every token: looked up and case-folded over its bytes in the document's UTF-8.
+                    let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
                     keyID = vocabulary.id(ascii: bytes)
-                    lowerID = shape.hasUpper ? vocabulary.id(asciiLowercased: bytes) : keyID
-                    isAllCaps = shape.isAllCaps
-                    isCapitalized = shape.startsUpper
-                    titleID = keyID
-                    if isAllCaps {
-                        titleKey = Self.titleCased(key)
-                        titleID = vocabulary.id(titleKey)
-                    }
+                    lowerID = shape.contains(.hasASCIICapital) ? vocabulary.id(asciiLowercased: bytes) : keyID
+                    titleID = shape.contains(.capitals) ? vocabulary.id(Self.titleCased(token.text)) : keyID
                 } else {
-                    key = EntityRecognizer.matchKey(token.text)
+                    let key = EntityRecognizer.matchKey(token.text)
                     keyID = vocabulary.id(key)
                     lowerID = Self.hasUpperCase(key) ? vocabulary.id(key.lowercased()) : keyID
-                    isAllCaps = Self.isAllCaps(token.text)
-                    titleKey = isAllCaps ? Self.titleCased(key) : key
-                    titleID = isAllCaps ? vocabulary.id(titleKey) : keyID
-                    isCapitalized = token.text.unicodeScalars.first.map { $0.properties.isUppercase || CharacterClass.isCJK($0) } ?? false
+                    titleID = shape.contains(.capitals) ? vocabulary.id(Self.titleCased(key)) : keyID
                 }
-                keys.append(key)
-                titleKeys.append(titleKey)
-                keyIDs.append(keyID)
-                lowerIDs.append(lowerID)
-                titleIDs.append(titleID)
-                allCaps.append(isAllCaps)
-                capitalized.append(isCapitalized)
-                cues.append(
-                    vocabulary.cues(keyID).intersection(.asWritten)
-                        .union(vocabulary.cues(lowerID).intersection(.lowerCase))
-                        .union(vocabulary.cues(titleID).intersection(.legalForm)))
+                let cues = vocabulary.cues(keyID).intersection(.asWritten)
+                    .union(vocabulary.cues(lowerID).intersection(.lowerCase))
+                    .union(vocabulary.cues(titleID).intersection(.legalForm))
+                lookups.append(Lookup(keyID: keyID, lowerID: lowerID, titleID: titleID, cues: cues))
             }
         }
-        self.keys = keys
-        self.titleKeys = titleKeys
-        self.keyIDs = keyIDs
-        self.lowerIDs = lowerIDs
-        self.titleIDs = titleIDs
-        self.allCaps = allCaps
-        self.capitalized = capitalized
-        self.cues = cues
+        keyIDs = lookups.map(\.keyID)
+        lowerIDs = lookups.map(\.lowerID)
+        titleIDs = lookups.map(\.titleID)
+        cues = lookups.map(\.cues)
 
         var starts = [Bool](repeating: false, count: tokens.count)
         for sentence in sentences {
@@ -100,7 +74,7 @@ final class DocumentView {
         while lineStart < tokens.count {
             var lineEnd = lineStart + 1
             while lineEnd < tokens.count, !tokens[lineEnd].lineBreakBefore { lineEnd += 1 }
-            let shape = LineShape(lineStart..<lineEnd, tokens: tokens, cues: cues, allCaps: allCaps)
+            let shape = LineShape(lineStart..<lineEnd, tokens: tokens, cues: cues)
             for index in lineStart..<lineEnd {
                 capitals[index] = shape.isCapitals
                 headline[index] = shape.isHeadline
@@ -111,30 +85,49 @@ final class DocumentView {
         inHeadlineLine = headline
     }
 
+    /// Per token, an id of its title key: the vocabulary's id when it has one, else an id of this document's
+    /// own (from `vocabularySize` up), so equal ids mean equal title keys. Built on first use.
+    private(set) lazy var titleKeyIDs: [Int32] = {
+        var local: [String: Int32] = [:]
+        return titleIDs.indices.map { index in
+            if titleIDs[index] != Vocabulary.unknown { return titleIDs[index] }
+            let key = titleKey(index)
+            if let id = local[key] { return id }
+            let id = Int32(vocabularySize + local.count)
+            local[key] = id
+            return id
+        }
+    }()
+
+    /// The token's text as the tries store it (curly apostrophes and hyphen variants unified).
+    func key(_ index: Int) -> String {
+        tokens[index].shape.contains(.ascii) ? tokens[index].text : EntityRecognizer.matchKey(tokens[index].text)
+    }
+
+    /// For all-capitals words (`NEW YORK`), the title-cased key (`New York`); else the key.
+    func titleKey(_ index: Int) -> String {
+        isAllCaps(index) ? Self.titleCased(key(index)) : key(index)
+    }
+
     /// What the cue lists say about token `index`.
     func has(_ cue: WordCues, _ index: Int) -> Bool { cues[index].contains(cue) }
 
     /// An ordinary English word, or the plural of one (`Refiners`, `Foldables`).
     func isCommonWord(_ index: Int) -> Bool {
-        has(.commonWord, index) || (has(.commonPlural, index) && !allCaps[index])
+        has(.commonWord, index) || (has(.commonPlural, index) && !isAllCaps(index))
     }
     func isSentenceStart(_ index: Int) -> Bool { sentenceStarts[index] }
 
     /// Starts with a capital letter (or is CJK), so it can be part of a name.
-    func isCapitalized(_ index: Int) -> Bool { capitalized[index] }
+    func isCapitalized(_ index: Int) -> Bool { !tokens[index].shape.isDisjoint(with: [.startsWithCapital, .startsWithCJK]) }
 
     /// A capitalised word that is not a function word (`The`, `In`).
     func isName(_ index: Int) -> Bool {
         isCapitalized(index) && !has(.functionWord, index)
     }
 
-    func isAllCaps(_ index: Int) -> Bool { allCaps[index] }
-
-    static func isAllCaps(_ text: String) -> Bool {
-        text.unicodeScalars.count >= 2 && text.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII ? (scalar >= "A" && scalar <= "Z") || scalar == "." || scalar == "&" : scalar.properties.isUppercase
-        }
-    }
+    /// Two or more capitals, periods or ampersands (`AI`, `U.S.`, `AT&T`).
+    func isAllCaps(_ index: Int) -> Bool { tokens[index].shape.contains(.capitals) }
 
     /// Whether lower-casing could change `text` (ASCII capitals, or anything beyond ASCII).
     private static func hasUpperCase(_ text: String) -> Bool {
@@ -144,10 +137,7 @@ final class DocumentView {
     /// A capitalised word whose capital says it is part of a name: not a function word, an ordinary word at a
     /// sentence start, in a headline or as an acronym (`AI`), or any word of a line written in capitals.
     func isNameWord(_ index: Int) -> Bool {
-        guard isName(index), !inCapitalsLine[index] else { return false }
-        let text = tokens[index].text
-        guard text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "&" || $0 == "'" })
-        else { return false }
+        guard isName(index), !inCapitalsLine[index], tokens[index].shape.contains(.nameWordLetters) else { return false }
         if isCommonWord(index) {
             // `Shares rose` at a sentence start, `AI`, `CEO`: ordinary words, capitalised by position or as acronyms.
             if isSentenceStart(index) || inHeadlineLine[index] || isAllCaps(index) { return false }
@@ -160,13 +150,13 @@ final class DocumentView {
         var end = start, words = 0
         while end < tokens.count, words < maxLength, isName(end), !isAllCapsLong(end),
             end == start || tokens[end].spaceBefore, !(end > start && tokens[end].lineBreakBefore),
-            tokens[end].text.unicodeScalars.allSatisfy({ CharacterClass.isLetter($0) || $0 == "." || $0 == "'" })
+            tokens[end].shape.contains(.nameLetters)
         {
             end += 1
             words += 1
             // `Vasquez-Moreau`, `Chang-yong`, `Al-Rumayyan`: hyphenated parts belong to the same name word.
             while end + 1 < tokens.count, tokens[end].text == "-", !tokens[end].spaceBefore, !tokens[end + 1].spaceBefore,
-                tokens[end + 1].text.unicodeScalars.allSatisfy(CharacterClass.isLetter)
+                tokens[end + 1].shape.contains(.letters)
             {
                 end += 2
             }
@@ -175,10 +165,7 @@ final class DocumentView {
     }
 
     /// All-capitals words longer than an initial (`AI`, `CEO`) are not parts of a person's name.
-    func isAllCapsLong(_ index: Int) -> Bool {
-        let text = tokens[index].text
-        return text.count >= 2 && text.unicodeScalars.allSatisfy { $0.isASCII ? $0 >= "A" && $0 <= "Z" : $0.properties.isUppercase }
-    }
+    func isAllCapsLong(_ index: Int) -> Bool { tokens[index].shape.contains(.capitalLetters) }
 
     /// The tokens' text as written, single spaces where the source had any whitespace.
     func text(_ start: Int, _ end: Int) -> String {
@@ -196,40 +183,19 @@ final class DocumentView {
     }
 }
 
-/// Case facts of an ASCII token, read in one pass over its bytes; nil for a token with other bytes.
-private struct AsciiShape {
-    var hasUpper = false
-    var startsUpper = false
-    /// Two or more bytes, all capitals, periods or ampersands (`AI`, `U.S.`, `AT&T`), as `isAllCaps` says.
-    var isAllCaps = false
-
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var onlyCapitals = true
-        for byte in bytes {
-            if byte >= 0x80 { return nil }
-            let isUpper = byte.isASCIIUppercase
-            hasUpper = hasUpper || isUpper
-            onlyCapitals = onlyCapitals && (isUpper || byte == 0x2E || byte == 0x26)
-        }
-        startsUpper = bytes.first?.isASCIIUppercase ?? false
-        isAllCaps = bytes.count >= 2 && onlyCapitals
-    }
-}
-
 /// How a line is written: in capitals, in headline case, or as ordinary prose.
 private struct LineShape {
     var isCapitals = false
     var isHeadline = false
 
-    init(_ line: Range<Int>, tokens: [Token], cues: [WordCues], allCaps: [Bool]) {
+    init(_ line: Range<Int>, tokens: [Token], cues: [WordCues]) {
         var words = 0, capitals = 0, capitalised = 0
         for index in line {
-            guard let first = tokens[index].text.unicodeScalars.first, CharacterClass.isLetter(first),
-                !cues[index].contains(.functionWord)
-            else { continue }
+            let shape = tokens[index].shape
+            guard shape.contains(.startsWithLetter), !cues[index].contains(.functionWord) else { continue }
             words += 1
-            if first.isASCII ? first >= "A" && first <= "Z" : first.properties.isUppercase { capitalised += 1 }
-            if allCaps[index] { capitals += 1 }
+            if shape.contains(.startsWithCapital) { capitalised += 1 }
+            if shape.contains(.capitals) { capitals += 1 }
         }
         // Two capital words and most of the line: a shouted headline; a lone `LONDON` is a dateline's job.
         isCapitals = capitals >= 2 && capitals * 4 >= words * 3

@@ -173,10 +173,10 @@ public struct EntityRecognizer: Sendable {
     /// `U.S .`, `W.Va .`: text tokenized before it reached us (as corpora are) has the abbreviation's period
     /// split off; the alias is the abbreviation with its period.
     private func abbreviationWithSplitPeriod(at i: Int, _ document: DocumentView) -> [LexiconEntry]? {
-        let tokens = document.tokens, key = document.keys[i]
-        guard i + 1 < tokens.count, tokens[i + 1].text == ".", tokens[i + 1].spaceBefore, key.contains("."),
-            key.unicodeScalars.last.map(CharacterClass.isLetter) == true
-        else { return nil }
+        let tokens = document.tokens
+        guard i + 1 < tokens.count, tokens[i + 1].spaceBefore, tokens[i + 1].text == "." else { return nil }
+        let key = document.key(i)
+        guard key.contains("."), key.unicodeScalars.last.map(CharacterClass.isLetter) == true else { return nil }
         return exact.longestMatch(from: 0, in: [vocabulary.id(key + ".")])?.values
     }
 

@@ -1,17 +1,16 @@
-/// A trie over sequences of keys: token texts for lexicon aliases, Unicode scalars for phrases in raw text.
+/// A trie over sequences of hashable keys, for sequences known only at run time (a document's own names,
+/// over `DocumentView.titleKeyIDs`).
 ///
 /// - Complexity: building is O(total key count); a lookup is O(length of the longest match).
-public struct Trie<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+struct TokenTrie<Value: Sendable>: Sendable {
     private struct Node: Sendable {
-        var children: [Key: Int] = [:]
+        var children: [Int32: Int] = [:]
         var values: [Value] = []
     }
 
     private var nodes: [Node] = [Node()]
 
-    public init() {}
-
-    public mutating func insert(_ keys: some Sequence<Key>, value: Value) {
+    mutating func insert(_ keys: some Sequence<Int32>, value: Value) {
         var node = 0
         for key in keys {
             if let next = nodes[node].children[key] {
@@ -25,28 +24,16 @@ public struct Trie<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         nodes[node].values.append(value)
     }
 
-    /// Every stored sequence that is a prefix of `key(0), key(1), …` (stopping at the first nil), longest
-    /// first, as (length, values).
-    public func matches(_ key: (Int) -> Key?) -> [(length: Int, values: [Value])] {
-        var node = 0
-        var found: [(Int, [Value])] = []
-        var length = 0
-        while let next = key(length).flatMap({ nodes[node].children[$0] }) {
+    /// The longest stored sequence starting at `keys[start]`, as (length, values).
+    func longestMatch(from start: Int, in keys: [Int32]) -> (length: Int, values: [Value])? {
+        var node = 0, length = 0
+        var best: (length: Int, node: Int)?
+        while start + length < keys.count, let next = nodes[node].children[keys[start + length]] {
             node = next
             length += 1
-            if !nodes[node].values.isEmpty { found.append((length, nodes[node].values)) }
+            if !nodes[node].values.isEmpty { best = (length, node) }
         }
-        return found.reversed()
-    }
-}
-
-/// A trie over token texts, for sequences known only at run time (a document's own names).
-public typealias TokenTrie<Value: Sendable> = Trie<String, Value>
-
-extension Trie where Key == String {
-    /// The longest match starting at token `start` of `count` tokens; `key` maps a token index to its trie key.
-    public func longestMatch(from start: Int, count: Int, key: (Int) -> String) -> (length: Int, values: [Value])? {
-        matches { offset in start + offset < count ? key(start + offset) : nil }.first
+        return best.map { ($0.length, nodes[$0.node].values) }
     }
 }
 
