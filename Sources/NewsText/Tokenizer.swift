@@ -86,7 +86,7 @@ private struct TokenizerRun {
                 let end = wordEnd(from: i)
                 // A word running up to whitespace holds no `://` or `@`, so only `www.` can make it a URL there:
                 // the URL scan, which reads on to the next whitespace, runs for few words.
-                if end < s.count && !CharacterClass.isWhitespace(s[end]) || isWWW(at: i), let urlEnd = urlOrEmailEnd(from: i) {
+                if (end < s.count && !CharacterClass.isWhitespace(s[end])) || isWWW(at: i), let urlEnd = urlOrEmailEnd(from: i) {
                     emit(i, urlEnd)
                     i = urlEnd
                 } else {
@@ -212,8 +212,8 @@ private struct TokenizerRun {
 
     /// A URL or e-mail address running to the next whitespace, minus trailing punctuation.
     private func urlOrEmailEnd(from start: Int) -> Int? {
-        // Called for every word that runs into punctuation: it must give up fast. URLs and addresses start with an ASCII letter, and the
-        // scheme, `www.` or the `@` shows within the first 64 scalars.
+        // Called for every word that runs into punctuation: it must give up fast. URLs and addresses start with
+        // an ASCII letter, and the scheme, `www.` or the `@` shows within the first 64 scalars.
         guard s[start].isASCII, CharacterClass.isLetter(s[start]) else { return nil }
         let isWWW = isWWW(at: start)
         var end = start

@@ -1,5 +1,6 @@
-/// A trie over sequences of hashable keys, for sequences known only at run time (a document's own names,
-/// over `DocumentView.titleKeyIDs`).
+/// A trie over sequences of token key ids, for names known only at run time: a document's own names, over
+/// `DocumentView.titleKeyIDs`. Unlike `TokenIDTrie` it has no root array sized by the vocabulary, so it is
+/// cheap to build per document.
 ///
 /// - Complexity: building is O(total key count); a lookup is O(length of the longest match).
 struct TokenTrie<Value: Sendable>: Sendable {
