@@ -103,7 +103,6 @@ public struct JSONWriter {
     }
 
     private mutating func appendQuoted(_ value: String) {
-        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ Self.appendQuoted($0, to: &bytes) }) { return done }
         var value = value
         value.withUTF8 { Self.appendQuoted($0, to: &bytes) }
     }

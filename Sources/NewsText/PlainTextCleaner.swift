@@ -10,7 +10,7 @@ public struct PlainTextCleaner: Sendable {
 
     public func clean(_ article: DecodedArticle) -> CleanArticle {
         // Over the UTF-8 a line at a time: a clean line (nearly all of them) is copied whole, and only a line
-        // holding control characters is filtered byte by byte.
+        // holding a control character or a C2 byte (which may lead a C1 control) is filtered byte by byte.
         var content = article.content
         var output: [UInt8] = []
         var firstLine: String?

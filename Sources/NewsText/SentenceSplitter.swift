@@ -11,6 +11,7 @@ public struct SentenceSplitter: Sendable {
 
     public func split(_ tokens: [Token]) -> [Sentence] {
         var sentences: [Sentence] = []
+        let terminatorLeadBytes = Self.terminatorLeadBytes  // once, not a lazy-global check per token
         var start = 0
         var i = 0
         while i < tokens.count {
@@ -19,9 +20,9 @@ public struct SentenceSplitter: Sendable {
                 start = i
             }
             let text = tokens[i].text
-            // Only a token led by `.`, `!`, `?` or the lead byte of `…` (E2) or of `。！？` (E3, EF) can be a
-            // terminator: no set lookups for words, commas, quotes or brackets.
-            guard let first = text.utf8.first, Self.mayLeadTerminator(first) else {
+            // Only a token led by a terminator's first byte can be one: no set lookups for words, commas,
+            // quotes or brackets.
+            guard let first = text.utf8.first, terminatorLeadBytes[Int(first)] else {
                 i += 1
                 continue
             }
@@ -47,10 +48,12 @@ public struct SentenceSplitter: Sendable {
         return sentences
     }
 
-    private static func mayLeadTerminator(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == 0xE2 || byte == 0xE3
-            || byte == 0xEF
-    }
+    /// The first UTF-8 bytes of the terminators, read off the two sets so they cannot drift apart.
+    private static let terminatorLeadBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for terminator in terminators.union(cjkTerminators) { table[Int(terminator.utf8.first!)] = true }
+        return table
+    }()
 
     static let terminators: Set<String> = [".", "!", "?", "…", "...", "?!", "!?"]
     static let cjkTerminators: Set<String> = ["。", "！", "？"]

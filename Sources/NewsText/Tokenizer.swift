@@ -253,12 +253,15 @@ extension TokenShape {
         var every: TokenShape = [.ascii, .letters, .nameLetters, .nameWordLetters, .capitals, .capitalLetters]
         var some: TokenShape = []
         let firstFacts = Self.asciiFacts.withUnsafeBufferPointer { asciiFacts in
+            func facts(_ scalar: Unicode.Scalar) -> TokenShape {
+                scalar.value < 0x80 ? asciiFacts[Int(scalar.value)] : Self.facts(of: scalar)
+            }
             for scalar in scalars {
-                let facts = scalar.value < 0x80 ? asciiFacts[Int(scalar.value)] : Self.facts(of: scalar)
+                let facts = facts(scalar)
                 every.formIntersection(facts)
                 some.formUnion(facts)
             }
-            return first.value < 0x80 ? asciiFacts[Int(first.value)] : Self.facts(of: first)
+            return facts(first)
         }
         var shape = every
         if scalars.count < 2 { shape.subtract([.capitals, .capitalLetters]) }
