@@ -11,6 +11,8 @@ public struct JSONWriter {
     }
 
     public var output: String { String(decoding: bytes, as: UTF8.self) }
+    /// The bytes as written, for sinks that take bytes: no UTF-8 validation, as a `String` needs.
+    public var outputBytes: [UInt8] { bytes }
 
     public mutating func beginObject() {
         separate()

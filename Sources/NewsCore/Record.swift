@@ -40,7 +40,10 @@ public struct ArticleRecord: Sendable {
     }
 
     /// One JSON line, without the trailing newline. Key order is part of the schema.
-    public func jsonLine() -> String {
+    public func jsonLine() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    /// `jsonLine()` as UTF-8 bytes, for the batch writer.
+    public func jsonBytes() -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("id", article.id)
@@ -75,7 +78,7 @@ public struct ArticleRecord: Sendable {
         json.key("pipeline")
         Self.write(pipeline, to: &json)
         json.endObject()
-        return json.output
+        return json.outputBytes
     }
 
     /// `"entities":[…],"money":[…]` exactly as in a record, for tools that add mentions to other JSON.

@@ -33,12 +33,10 @@ final class AtomicFile {
         self.file = file
     }
 
-    func writeLine(_ line: String) throws(EmitError) {
+    func writeLine(_ line: [UInt8]) throws(EmitError) {
         guard let file else { throw EmitError(path: finalPath, reason: "write after commit") }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard written == bytes.count else { throw .posix(temporaryPath, "write failed") }
+        let written = line.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == line.count, fputc(0x0A, file) != EOF else { throw .posix(temporaryPath, "write failed") }
         linesWritten += 1
     }
 

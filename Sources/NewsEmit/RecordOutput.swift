@@ -100,7 +100,8 @@ public final class RecordOutput {
         }
     }
 
-    public func writeRecord(_ line: String, at position: ItemPosition? = nil) throws(EmitError) {
+    /// Writes one record line, given as UTF-8 without its newline.
+    public func writeRecord(_ line: [UInt8], at position: ItemPosition? = nil) throws(EmitError) {
         switch target {
         case .standardOutput:
             try standardOutput.writeLine(line)
@@ -121,7 +122,7 @@ public final class RecordOutput {
             pendingErrors.append(line)
             try itemWritten(at: position)
         } else if let errors {
-            try errors.writeLine(line)
+            try errors.writeLine(Array(line.utf8))
         } else {
             try standardError.writeLine(line)
             try standardError.flush()
@@ -197,6 +198,15 @@ final class DescriptorWriter {
 
     func writeLine(_ line: String) throws(EmitError) {
         buffer.append(contentsOf: line.utf8)
+        try endLine()
+    }
+
+    func writeLine(_ line: [UInt8]) throws(EmitError) {
+        buffer.append(contentsOf: line)
+        try endLine()
+    }
+
+    private func endLine() throws(EmitError) {
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { try flush() }
     }

@@ -35,7 +35,7 @@ struct RunState: Codable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(self) else { throw EmitError(path: file.finalPath, reason: "cannot encode run state") }
-        try file.writeLine(String(decoding: data, as: UTF8.self))
+        try file.writeLine(Array(data))
         try file.commit()
     }
 }

@@ -293,6 +293,7 @@ extension TokenShape {
 
 /// Character predicates shared by the text stages.
 public enum CharacterClass {
+    @inlinable
     public static func isCJK(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x3040...0x30FF,  // hiragana, katakana
@@ -315,7 +316,7 @@ public enum CharacterClass {
     public static func isLetter(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
         if isGeneralPunctuation(c) { return false }
-        return c.properties.isAlphabetic && !isCJK(c)
+        return unicodeIsLetter(c)
     }
 
     @inlinable
@@ -325,7 +326,7 @@ public enum CharacterClass {
     public static func isUppercase(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return c.value >= 0x41 && c.value <= 0x5A }
         if isGeneralPunctuation(c) { return false }
-        return c.properties.isUppercase
+        return unicodeIsUppercase(c)
     }
 
     @inlinable
@@ -334,7 +335,7 @@ public enum CharacterClass {
         if isGeneralPunctuation(c) {
             return c.value <= 0x200A || c.value == 0x2028 || c.value == 0x2029 || c.value == 0x202F || c.value == 0x205F
         }
-        return c.properties.isWhitespace
+        return unicodeIsWhitespace(c)
     }
 
     public static func isApostrophe(_ c: Unicode.Scalar) -> Bool { c == "'" || c == "\u{2019}" }
@@ -348,6 +349,23 @@ public enum CharacterClass {
     public static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
         if c.value < 0x80 { return isLetter(c) || isASCIIDigit(c) }
         if isGeneralPunctuation(c) || isCJK(c) { return false }
+        return unicodeIsWordCharacter(c)
+    }
+
+    // The property look-ups, out of line: inlined, their type-metadata set-up was hoisted to the top of the
+    // caller and ran on every call, ASCII included (about 90 instructions each time).
+
+    @usableFromInline @inline(never)
+    static func unicodeIsLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic && !isCJK(c) }
+
+    @usableFromInline @inline(never)
+    static func unicodeIsUppercase(_ c: Unicode.Scalar) -> Bool { c.properties.isUppercase }
+
+    @usableFromInline @inline(never)
+    static func unicodeIsWhitespace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
+
+    @usableFromInline @inline(never)
+    static func unicodeIsWordCharacter(_ c: Unicode.Scalar) -> Bool {
         let properties = c.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
             || properties.generalCategory == .spacingMark

@@ -68,7 +68,8 @@ public struct MoneyStage: Stage {
 
 /// A record ready to write, with the counts the run summary needs.
 public struct EncodedRecord: Sendable {
-    public var line: String
+    /// The record's JSON line in UTF-8, without the newline.
+    public var line: [UInt8]
     public var entities: Int
     public var money: Int
     public var inputBytes: Int
@@ -81,7 +82,7 @@ public struct EncodeStage: Stage {
 
     public func process(_ article: AnalyzedArticle) -> EncodedRecord {
         EncodedRecord(
-            line: ArticleRecord(article, pipeline: stamp).jsonLine(), entities: article.entities.count, money: article.money.count,
+            line: ArticleRecord(article, pipeline: stamp).jsonBytes(), entities: article.entities.count, money: article.money.count,
             inputBytes: article.article.inputBytes)
     }
 }

@@ -160,7 +160,7 @@ public final class WatchRun: Sendable {
     private func line(for result: Result<EncodedRecord, StageFailure>) -> TicketBook.Line {
         switch result {
         case .success(let record):
-            return .record(record.line)
+            return .record(String(decoding: record.line, as: UTF8.self))
         case .failure(let failure):
             let context = failure.failedInput as? any ArticleContext
             let error = ErrorRecord(

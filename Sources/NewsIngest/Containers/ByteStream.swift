@@ -63,7 +63,10 @@ final class BufferedStream: ByteStream {
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
-    private static let chunk = 1 << 16
+    /// How much the next fill asks for: 4 KB first, doubling up to 64 KB. Most archive members are one small
+    /// article, and each fill zeroes its room before reading into it.
+    private var chunk = 1 << 12
+    private static let largestChunk = 1 << 16
 
     init(_ base: any ByteStream) {
         self.base = base
@@ -80,13 +83,15 @@ final class BufferedStream: ByteStream {
             start = 0
         }
         let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.chunk))
+        let chunk = self.chunk
+        self.chunk = min(chunk * 2, Self.largestChunk)
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
         var result: Result<Int, StageError> = .success(0)
         buffer.withUnsafeMutableBytes { raw in
             result = Result { () throws(StageError) in try base.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...])) }
         }
         let count = try result.get()
-        buffer.removeLast(Self.chunk - count)
+        buffer.removeLast(chunk - count)
         if count == 0 { atEnd = true }
         return count > 0
     }
