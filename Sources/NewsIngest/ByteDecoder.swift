@@ -97,10 +97,19 @@ public struct ByteDecoder: Stage {
 
     private func rejectBinary(_ bytes: ArraySlice<UInt8>) throws(StageError) {
         let sample = bytes.prefix(8192)
-        if sample.contains(0) {
+        // One pass, over a buffer: this runs on every input.
+        let (hasNUL, controls) = sample.withUnsafeBufferPointer { sample in
+            var hasNUL = false
+            var controls = 0
+            for byte in sample where byte < 0x20 {
+                if byte == 0 { hasNUL = true }
+                if byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { controls += 1 }
+            }
+            return (hasNUL, controls)
+        }
+        if hasNUL {
             throw StageError(stage: name, code: .binaryContent, message: "input contains NUL bytes: not a text or HTML file")
         }
-        let controls = sample.lazy.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C }.count
         if sample.count >= 64, controls * 10 > sample.count {
             throw StageError(
                 stage: name, code: .binaryContent,

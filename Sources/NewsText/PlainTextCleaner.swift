@@ -1,5 +1,11 @@
 public import NewsCore
 
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// Cleans plain-text articles: line endings normalised, control characters dropped, trailing spaces
 /// trimmed, runs of blank lines folded into one. Stage `clean` for text input.
 ///
@@ -15,6 +21,7 @@ public struct PlainTextCleaner: Sendable {
         var output: [UInt8] = []
         var firstLine: String?
         var lineCount = 0
+        var keptPrefix = false
         content.withUTF8 { utf8 in
             output.reserveCapacity(utf8.count)
             var blankPending = false
@@ -49,10 +56,14 @@ public struct PlainTextCleaner: Sendable {
                 if lineEnd + 1 < utf8.count, utf8[lineEnd] == 0x0D, utf8[lineEnd + 1] == 0x0A { lineEnd += 1 }
                 lineStart = lineEnd + 1
             }
+            // Most texts come out as they went in, or less a final line break: then the text is a prefix of the
+            // content, copied without validating its UTF-8 again as a new String would be.
+            keptPrefix = output.isEmpty || (output.count <= utf8.count && memcmp(output, utf8.baseAddress!, output.count) == 0)
         }
+        let text = keptPrefix ? String(content.utf8.prefix(output.count)) : nil
         return CleanArticle(
             id: article.id, source: article.source, title: lineCount >= 2 ? firstLine.flatMap(headline) : nil,
-            text: String(decoding: output, as: UTF8.self), warnings: article.warnings, inputBytes: article.inputBytes)
+            text: text ?? String(decoding: output, as: UTF8.self), warnings: article.warnings, inputBytes: article.inputBytes)
     }
 
     /// The line without its control characters: C0 but tab, DEL, and C1 (U+0080–U+009F, `C2 80`–`C2 9F`).
@@ -95,11 +106,35 @@ public struct PlainTextCleaner: Sendable {
         + [[0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xAF], [0xE2, 0x81, 0x9F], [0xE3, 0x80, 0x80]]
 
     private func headline(_ first: String) -> String? {
+        if let ascii = Self.asciiHeadline(first) {
+            return !ascii.isHeadline ? nil : ascii.leadingBlanks == 0 ? first : String(first.dropFirst(ascii.leadingBlanks))
+        }
         let candidate = first.drop(while: { $0.isWhitespace })
         // The length first, counting no further than the limit: a first line is often a whole paragraph.
         guard candidate.prefix(201).count <= 200, candidate.split(whereSeparator: { $0.isWhitespace }).count >= 3,
             let last = candidate.last, last != ".", last != ","
         else { return nil }
         return String(candidate)
+    }
+
+    /// `headline(_:)`'s test over bytes for an ASCII line, where characters are bytes (walking graphemes cost
+    /// more than cleaning the rest of the article): whether it is a headline once its leading blanks are
+    /// dropped, and how many there are. Nil for a line that is not ASCII.
+    private static func asciiHeadline(_ line: String) -> (isHeadline: Bool, leadingBlanks: Int)? {
+        var line = line
+        return line.withUTF8 { bytes in
+            var words = 0
+            var leadingBlanks = 0
+            var inWord = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let isBlank = byte.isASCIIWhitespace
+                if !isBlank, !inWord { words += 1 }
+                if isBlank, words == 0 { leadingBlanks += 1 }
+                inWord = !isBlank
+            }
+            guard bytes.count - leadingBlanks <= 200, words >= 3, let last = bytes.last else { return (false, leadingBlanks) }
+            return (last != UInt8(ascii: ".") && last != UInt8(ascii: ","), leadingBlanks)
+        }
     }
 }
