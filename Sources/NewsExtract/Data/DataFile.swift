@@ -69,16 +69,27 @@ public enum DataFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataFileError(path: path, reason: "cannot read file (missing or unreadable)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = [UInt8](data)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw DataFileError(path: path, reason: "not valid UTF-8")
         }
-        // Split over bytes, not characters: the lexicons run to tens of thousands of lines, read at every start.
+        // Split over a byte buffer, not characters or a generic `split`: the lexicons run to tens of thousands
+        // of lines, read at every start.
         var result: [(Int, String)] = []
-        for (index, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            var line = raw
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.first == UInt8(ascii: "#") || line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            result.append((index + 1, String(Substring(line))))
+        bytes.withUnsafeBufferPointer { bytes in
+            var lineNumber = 0
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                lineNumber += 1
+                var lineEnd = end
+                if lineEnd > start, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                start = end + 1
+                if line.first == UInt8(ascii: "#") || line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+                result.append((lineNumber, String(decoding: line, as: UTF8.self)))
+            }
         }
         return result
     }

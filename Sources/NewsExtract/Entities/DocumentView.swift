@@ -89,6 +89,7 @@ final class DocumentView {
     /// own (from `vocabularySize` up), so equal ids mean equal title keys. Built on first use.
     private(set) lazy var titleKeyIDs: [Int32] = {
         var local: [String: Int32] = [:]
+        local.reserveCapacity(titleIDs.count { $0 == Vocabulary.unknown })
         return titleIDs.indices.map { index in
             if titleIDs[index] != Vocabulary.unknown { return titleIDs[index] }
             let key = titleKey(index)
