@@ -18,6 +18,13 @@ import Testing
         #expect(rows.map(\.line) == [2, 5, 6])
     }
 
+    @Test func readsALastLineWithoutALineBreakAndRefusesBrokenUTF8() throws {
+        #expect(try DataFile.words(try file("one\r\n\ntwo")) == ["one", "two"])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("datafile-\(UUID().uuidString).txt").path
+        try Data([0x61, 0x0A, 0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: path))
+        #expect(throws: DataFileError.self) { try DataFile.words(path) }
+    }
+
     @Test func splitsRowsOnTabsKeepingEmptyColumns() throws {
         let path = try file("Alibaba\tORG\t\tlisted, curated\r\nKhan\tPER\n")
         let rows = try DataFile.rows(path, minColumns: 2, maxColumns: 4)

@@ -20,6 +20,18 @@ import Testing
         #expect(lines == ["one", "two", "", "<300000 bytes>", "last"])
     }
 
+    @Test func bytesComeOutAsTheyWentInAcrossGrowingFills() throws {
+        // Fills start small and double: a pattern that does not repeat at any fill size shows a byte lost,
+        // doubled or moved at a fill boundary.
+        let bytes = (0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+        let stream = BufferedStream(MemoryStream(bytes))
+        #expect(try stream.read(exactly: 5000) == Array(bytes[..<5000]))
+        try stream.skip(10)
+        let (rest, length) = try stream.readToEnd(limit: 1 << 20)
+        #expect(rest == Array(bytes[5010...]))
+        #expect(length == bytes.count - 5010)
+    }
+
     @Test func readToEndKeepsWhatFitsAndMeasuresWhatDoesNot() throws {
         #expect(try buffered("short").readToEnd(limit: 10).bytes == Array("short".utf8))
         let long = try buffered(String(repeating: "y", count: 200_000)).readToEnd(limit: 100)

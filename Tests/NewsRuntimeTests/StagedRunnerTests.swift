@@ -245,3 +245,10 @@ struct ProbedInputs: Sequence, Sendable {
         #expect(OutputTarget(argument: "out.jsonl") == .file(path: "out.jsonl"))
     }
 }
+
+extension RecordOutput {
+    /// The tests write literal lines; the pipeline hands over the encoder's bytes.
+    func writeRecord(_ line: String, at position: ItemPosition? = nil) throws(EmitError) {
+        try writeRecord(Array(line.utf8), at: position)
+    }
+}

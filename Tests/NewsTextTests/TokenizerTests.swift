@@ -146,6 +146,31 @@ import Testing
         #expect(article.title == "World Giants Join the Race!")
     }
 
+    /// First lines and the headline they give, nil for none. An ASCII line is tested over bytes, any other over
+    /// characters: each case runs both ways (`á` for the first `a`), and the two must agree.
+    static let headlineCases: [(line: String, title: String?)] = [
+        ("Alibaba Unveils New AI Model", "Alibaba Unveils New AI Model"),
+        ("  \tAlibaba Unveils New AI Model", "Alibaba Unveils New AI Model"),
+        ("Amazon\tand  Alibaba", "Amazon\tand  Alibaba"),
+        ("Alibaba Unveils", nil),
+        ("Alibaba unveils a model.", nil),
+        ("Alibaba unveils a model,", nil),
+        ("Alpha beta gamma " + String(repeating: "x", count: 183), "Alpha beta gamma " + String(repeating: "x", count: 183)),
+        ("Alpha beta gamma " + String(repeating: "x", count: 184), nil),
+    ]
+
+    @Test func headlineTestIsTheSameOverBytesAndCharacters() {
+        for (line, title) in Self.headlineCases {
+            #expect(clean(line + "\nBody text.").title == title, "\(line)")
+            func accented(_ text: String) -> String {
+                var text = text
+                if let a = text.firstIndex(of: "a") { text.replaceSubrange(a...a, with: "á") }
+                return text
+            }
+            #expect(clean(accented(line) + "\nBody text.").title == title.map(accented), "\(accented(line))")
+        }
+    }
+
     @Test func noTitleWhenFirstLineIsAParagraph() {
         #expect(clean("Alibaba plans to invest. It said so.\nMore.").title == nil)
         #expect(clean("Introduction\nAlibaba has announced plans.").title == nil)
