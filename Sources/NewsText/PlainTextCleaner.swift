@@ -105,13 +105,19 @@ public struct PlainTextCleaner: Sendable {
         [[0xE1, 0x9A, 0x80]] + (0x80...0x8A).map { [0xE2, 0x80, UInt8($0)] }
         + [[0xE2, 0x80, 0xA8], [0xE2, 0x80, 0xA9], [0xE2, 0x80, 0xAF], [0xE2, 0x81, 0x9F], [0xE3, 0x80, 0x80]]
 
+    // A headline: at most this many characters and at least this many words, not ending in `.` or `,`. Both
+    // tests below, over characters and over ASCII bytes, read these.
+    private static let longestHeadline = 200
+    private static let fewestHeadlineWords = 3
+
     private func headline(_ first: String) -> String? {
         if let ascii = Self.asciiHeadline(first) {
             return !ascii.isHeadline ? nil : ascii.leadingBlanks == 0 ? first : String(first.dropFirst(ascii.leadingBlanks))
         }
         let candidate = first.drop(while: { $0.isWhitespace })
         // The length first, counting no further than the limit: a first line is often a whole paragraph.
-        guard candidate.prefix(201).count <= 200, candidate.split(whereSeparator: { $0.isWhitespace }).count >= 3,
+        guard candidate.prefix(Self.longestHeadline + 1).count <= Self.longestHeadline,
+            candidate.split(whereSeparator: { $0.isWhitespace }).count >= Self.fewestHeadlineWords,
             let last = candidate.last, last != ".", last != ","
         else { return nil }
         return String(candidate)
@@ -133,7 +139,9 @@ public struct PlainTextCleaner: Sendable {
                 if isBlank, words == 0 { leadingBlanks += 1 }
                 inWord = !isBlank
             }
-            guard bytes.count - leadingBlanks <= 200, words >= 3, let last = bytes.last else { return (false, leadingBlanks) }
+            guard bytes.count - leadingBlanks <= longestHeadline, words >= fewestHeadlineWords, let last = bytes.last else {
+                return (false, leadingBlanks)
+            }
             return (last != UInt8(ascii: ".") && last != UInt8(ascii: ","), leadingBlanks)
         }
     }

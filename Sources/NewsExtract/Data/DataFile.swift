@@ -69,14 +69,13 @@ public enum DataFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataFileError(path: path, reason: "cannot read file (missing or unreadable)")
         }
-        let bytes = [UInt8](data)
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             throw DataFileError(path: path, reason: "not valid UTF-8")
         }
         // Split over a byte buffer, not characters or a generic `split`: the lexicons run to tens of thousands
         // of lines, read at every start.
         var result: [(Int, String)] = []
-        bytes.withUnsafeBufferPointer { bytes in
+        text.withUTF8 { bytes in
             var lineNumber = 0
             var start = 0
             while start <= bytes.count {
