@@ -24,6 +24,13 @@ final class AtomicFile {
     let temporaryPath: String
     private var file: UnsafeMutablePointer<FILE>?
     private(set) var linesWritten = 0
+    /// Bytes written, and how many of them the kernel has been asked to start writing back.
+    private var bytesWritten = 0
+    private var bytesHandedToWriteback = 0
+    /// Dirty pages are handed to the kernel's writeback every this many bytes, so the fsync in `commit`
+    /// waits for the last few megabytes instead of the whole part (tens of milliseconds during which the
+    /// writer, and through the in-flight window every worker, would stand still).
+    static let writebackChunk = 4 << 20
 
     init(path: String) throws(EmitError) {
         finalPath = path
@@ -38,6 +45,18 @@ final class AtomicFile {
         let written = line.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         guard written == line.count, fputc(0x0A, file) != EOF else { throw .posix(temporaryPath, "write failed") }
         linesWritten += 1
+        bytesWritten += line.count + 1
+        if bytesWritten - bytesHandedToWriteback >= Self.writebackChunk { try startWriteback(file) }
+    }
+
+    /// Flushes the stream and asks the kernel to start writing the new bytes to disk without waiting for
+    /// them: on Linux, POSIX_FADV_DONTNEED starts writeback of a range's dirty pages (`sync_file_range`,
+    /// which says so plainly, is not in Swift's Glibc module). Advice is only advice, so its result is
+    /// ignored: `commit`'s fsync still makes the file durable.
+    private func startWriteback(_ file: UnsafeMutablePointer<FILE>) throws(EmitError) {
+        guard fflush(file) == 0 else { throw .posix(temporaryPath, "flush failed") }
+        _ = posix_fadvise(fileno(file), off_t(bytesHandedToWriteback), off_t(bytesWritten - bytesHandedToWriteback), POSIX_FADV_DONTNEED)
+        bytesHandedToWriteback = bytesWritten
     }
 
     /// Flushes, syncs and renames into place.

@@ -72,7 +72,7 @@ final class PositionTable: Sendable {
 }
 
 extension Pipeline {
-    /// Runs what `produce` emits through the stages on `workers` threads per stage, writes records and error
+    /// Runs what `produce` emits through the stages on `workers` threads, writes records and error
     /// records to `output` in emission order and commits it; the summary counts what was written. `positions`
     /// (when the producer fills it) lets the output checkpoint for `--resume`. An output failure stops the run.
     func run(

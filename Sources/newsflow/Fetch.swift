@@ -56,7 +56,7 @@ struct Fetch: ParsableCommand {
 
     @OptionGroup var fetchArguments: FetchArguments
 
-    @Option(name: .long, help: "Workers per stage (default: the number of cores).")
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: [.short, .long], help: "No summary.")

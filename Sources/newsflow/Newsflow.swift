@@ -46,8 +46,8 @@ struct PipelineOptions: ParsableArguments {
     func load() throws -> Pipeline {
         let path = try resolvedPath()
         #if canImport(Glibc)
-        // glibc gives each worker thread its own malloc arena; with a thread per stage worker the arenas
-        // bloat resident memory several times over. A few shared arenas keep it flat at no measured cost.
+        // glibc gives each thread its own malloc arena; with a worker per core the arenas bloat resident
+        // memory several times over. A few shared arenas keep it flat at no measured cost.
         _ = mallopt(mallocArenaMax, 4)
         #endif
         HTMLCleaner.initializeParser()
@@ -101,7 +101,7 @@ struct Batch: ParsableCommand {
             valueName: "path"))
     var output: String = "-"
 
-    @Option(name: .long, help: "Workers per stage (default: the number of cores).")
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "Continue the run recorded in the output folder after its last committed part.")
@@ -199,7 +199,7 @@ struct Watch: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Folder for part files and errors.jsonl.", valueName: "outdir"))
     var output: String
 
-    @Option(name: .long, help: "Workers per stage (default: the number of cores).")
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: ArgumentHelp("Seconds a file found by a scan must stay unchanged before it is taken.", valueName: "seconds"))

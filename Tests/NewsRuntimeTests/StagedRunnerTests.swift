@@ -26,6 +26,17 @@ struct FailingStage: Stage {
     }
 }
 
+/// Passes its input on and counts the items it was given.
+final class CountingStage: Stage, Sendable {
+    let name = "count"
+    let calls = Mutex(0)
+
+    func process(_ input: String) throws(StageError) -> String {
+        calls.withLock { $0 += 1 }
+        return input
+    }
+}
+
 /// Counts how many items are between reading and delivery at once.
 final class InFlightProbe: Sendable {
     let current = Mutex(0)
@@ -104,6 +115,22 @@ struct ProbedInputs: Sequence, Sendable {
         }
     }
 
+    /// A worker takes each item through the whole chain; a failure ends the item's way there.
+    @Test func aFailureSkipsTheStagesAfterIt() {
+        let counter = CountingStage()
+        let chain = StageChain(JitterStage()).then(FailingStage(divisor: 4)).then(counter)
+        let runner = StagedRunner(chain: chain, options: RuntimeOptions(workers: 2, batchSize: 5))
+        var failures = 0
+        runner.run(Array(0..<100)) { _, result in
+            if case .failure(let failure) = result {
+                #expect(failure.error.stage == "fail")
+                failures += 1
+            }
+        }
+        #expect(failures == 50)
+        #expect(counter.calls.withLock { $0 } == 50)
+    }
+
     @Test func aSlowWriterBoundsWhatIsRead() {
         let probe = InFlightProbe()
         let options = RuntimeOptions(workers: 2, queueCapacity: 2, inFlightLimit: 6)
@@ -168,6 +195,16 @@ struct ProbedInputs: Sequence, Sendable {
         #expect(try visibleFiles(folder) == ["errors.jsonl", "part-00000.jsonl", "part-00001.jsonl"])
         #expect(try String(contentsOfFile: folder + "/part-00001.jsonl", encoding: .utf8) == "{\"n\":3}\n")
         #expect(try String(contentsOfFile: folder + "/errors.jsonl", encoding: .utf8) == "{\"error\":true}\n")
+    }
+
+    /// Parts larger than the chunk handed to the kernel's writeback along the way come out whole.
+    @Test func aLargePartIsCommittedWhole() throws {
+        let folder = try temporaryFolder()
+        let output = try RecordOutput(target: .folder(path: folder), rotateAfterItems: 100_000)
+        let lines = (0..<9_000).map { "{\"n\":\($0),\"text\":\"" + String(repeating: "x", count: 1_000 + $0 % 7) + "\"}" }
+        for line in lines { try output.writeRecord(line) }
+        try output.finish()
+        #expect(try String(contentsOfFile: folder + "/part-00000.jsonl", encoding: .utf8) == lines.map { $0 + "\n" }.joined())
     }
 
     @Test func fileOutputPutsErrorsBesideIt() throws {
