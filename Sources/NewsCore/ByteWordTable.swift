@@ -1,47 +1,53 @@
-/// Byte strings → ids, for word lists looked up at every token: open addressing with linear probing over
-/// FNV-1a hashes. A slot keeps the hash, so a probe touches the stored bytes only when the hashes agree.
-/// Hashing a `String` costs several times more (SipHash, and normalisation-aware equality).
+/// Byte strings → ids, for word lists looked up at every token: open addressing with linear probing.
+///
+/// A slot holds the word's first eight bytes as one integer. Most words are no longer than that, so they
+/// hash and compare as a machine word, with no loop over their bytes and no visit to where the rest of a
+/// longer word is kept. Hashing a `String` costs several times more (SipHash, and normalisation-aware
+/// equality).
 public struct ByteWordTable: Sendable {
+    /// What a lookup reads: one 16-byte slot per probe.
     private struct Slot {
-        var hash: UInt32 = 0
+        /// The first eight bytes, little-endian, zero-padded.
+        var head: UInt64 = 0
         var id = ByteWordTable.absent
-        var start: UInt32 = 0
         var length: UInt32 = 0
+    }
+
+    /// What only inserting and growing need, by slot: the hash, and where the bytes of a longer word after
+    /// its eighth start in `tails`.
+    private struct Placement {
+        var hash: UInt64 = 0
+        var tailStart: UInt32 = 0
+    }
+
+    /// A word as the table compares it: its first eight bytes and a hash of all of them.
+    private struct Key {
+        var head: UInt64
+        var hash: UInt64
     }
 
     /// The id `id(of:)` gives for a word not in the table.
     public static let absent: Int32 = -1
 
-    private var bytes: [UInt8] = []
-    /// A power of two long, at most three quarters full.
+    /// A power of two long, at most three quarters full; `placements` is as long.
     private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var placements = [Placement](repeating: Placement(), count: 1024)
+    private var tails: [UInt8] = []
     private var filled = 0
 
     public init() {}
 
     /// Adds `word` with `id` (a non-negative number); a word is inserted once.
     public mutating func insert(_ word: [UInt8], id: Int32) {
-        if (filled + 1) * 4 > slots.count * 3 { grow() }
-        precondition(id >= 0, "ids in a ByteWordTable are non-negative")
-        let slot = Slot(
-            hash: word.withUnsafeBufferPointer { Self.hash($0, lowercasing: false) }, id: id, start: UInt32(bytes.count),
-            length: UInt32(word.count))
-        bytes.append(contentsOf: word)
-        place(slot)
-        filled += 1
+        word.withUnsafeBufferPointer { add($0, id: id) }
     }
 
-    private mutating func place(_ entry: Slot) {
-        let mask = slots.count - 1
-        var slot = Int(entry.hash) & mask
-        while slots[slot].id != ByteWordTable.absent { slot = (slot + 1) & mask }
-        slots[slot] = entry
-    }
-
-    private mutating func grow() {
-        let old = slots.filter { $0.id != ByteWordTable.absent }
-        slots = [Slot](repeating: Slot(), count: slots.count * 2)
-        for entry in old { place(entry) }
+    /// The id of `word`, which is added with `id` (a non-negative number) when the table does not hold it.
+    public mutating func intern(_ word: UnsafeBufferPointer<UInt8>, id: Int32) -> Int32 {
+        let existing = find(word, lowercasing: false)
+        if existing != Self.absent { return existing }
+        add(word, id: id)
+        return id
     }
 
     public func id(of word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word, lowercasing: false) }
@@ -49,36 +55,109 @@ public struct ByteWordTable: Sendable {
     /// The id of `word` with its ASCII capitals lowered (`The` finds `the`), without copying it.
     public func id(ofLowercased word: UnsafeBufferPointer<UInt8>) -> Int32 { find(word, lowercasing: true) }
 
+    private mutating func add(_ word: UnsafeBufferPointer<UInt8>, id: Int32) {
+        precondition(id >= 0, "ids in a ByteWordTable are non-negative")
+        if (filled + 1) * 4 > slots.count * 3 { grow() }
+        let key = Self.key(word, lowercasing: false)
+        let placement = Placement(hash: key.hash, tailStart: UInt32(tails.count))
+        if word.count > 8 { tails.append(contentsOf: word[8...]) }
+        place(Slot(head: key.head, id: id, length: UInt32(word.count)), placement)
+        filled += 1
+    }
+
+    private mutating func place(_ slot: Slot, _ placement: Placement) {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: placement.hash) & mask
+        while slots[index].id != Self.absent { index = (index + 1) & mask }
+        slots[index] = slot
+        placements[index] = placement
+    }
+
+    private mutating func grow() {
+        let old = zip(slots, placements).filter { $0.0.id != Self.absent }
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
+        placements = [Placement](repeating: Placement(), count: slots.count)
+        for (slot, placement) in old { place(slot, placement) }
+    }
+
     /// Over raw buffers, not a generic collection: this runs several times per token of every document.
     @inline(__always)
     private func find(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Int32 {
-        let hash = Self.hash(word, lowercasing: lowercasing)
+        let key = Self.key(word, lowercasing: lowercasing)
         return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { stored in
-                let mask = slots.count - 1
-                var slot = Int(hash) & mask
-                while slots[slot].id != ByteWordTable.absent {
-                    let entry = slots[slot]
-                    if entry.hash == hash, Int(entry.length) == word.count {
-                        let start = Int(entry.start)
-                        var equal = true
-                        for index in word.indices where stored[start + index] != (lowercasing ? word[index].asciiLowercased : word[index]) {
-                            equal = false
-                            break
-                        }
-                        if equal { return entry.id }
-                    }
-                    slot = (slot + 1) & mask
+            let mask = slots.count - 1
+            var index = Int(truncatingIfNeeded: key.hash) & mask
+            while slots[index].id != Self.absent {
+                let slot = slots[index]
+                if slot.head == key.head, Int(slot.length) == word.count,
+                    word.count <= 8 || tailMatches(word, slot: index, lowercasing: lowercasing)
+                {
+                    return slot.id
                 }
-                return ByteWordTable.absent
+                index = (index + 1) & mask
             }
+            return Self.absent
+        }
+    }
+
+    /// Whether the bytes of `word` after its eighth are those stored for `slot`.
+    private func tailMatches(_ word: UnsafeBufferPointer<UInt8>, slot: Int, lowercasing: Bool) -> Bool {
+        let start = Int(placements[slot].tailStart) - 8
+        return tails.withUnsafeBufferPointer { tails in
+            for index in 8..<word.count where tails[start + index] != (lowercasing ? word[index].asciiLowercased : word[index]) {
+                return false
+            }
+            return true
         }
     }
 
     @inline(__always)
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> UInt32 {
-        var hash: UInt32 = 0x811C_9DC5
-        for byte in word { hash = (hash ^ UInt32(lowercasing ? byte.asciiLowercased : byte)) &* 0x0100_0193 }
-        return hash
+    private static func key(_ word: UnsafeBufferPointer<UInt8>, lowercasing: Bool) -> Key {
+        let head = chunk(of: word, from: 0, lowercasing: lowercasing)
+        // A word shorter than eight bytes leaves the head's top byte zero: the length there keeps `ab` and
+        // `ab\0` apart in the hash too.
+        var hash = mix(head ^ UInt64(truncatingIfNeeded: word.count) << 56)
+        var offset = 8
+        while offset < word.count {
+            hash = mix(hash ^ chunk(of: word, from: offset, lowercasing: lowercasing))
+            offset += 8
+        }
+        return Key(head: head, hash: hash)
+    }
+
+    /// Up to eight bytes of `word` from `offset` as a little-endian integer, zero-padded, with ASCII capitals
+    /// lowered when asked. Never reads past the buffer.
+    @inline(__always)
+    private static func chunk(of word: UnsafeBufferPointer<UInt8>, from offset: Int, lowercasing: Bool) -> UInt64 {
+        var value: UInt64 = 0
+        if word.count - offset >= 8 {
+            value = UInt64(littleEndian: UnsafeRawPointer(word.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+        } else {
+            var index = word.count - 1
+            while index >= offset {
+                value = value << 8 | UInt64(word[index])
+                index -= 1
+            }
+        }
+        return lowercasing ? asciiLowercased(value) : value
+    }
+
+    /// The eight bytes with ASCII capitals lowered and every other byte, non-ASCII ones too, as it was.
+    @inline(__always)
+    static func asciiLowercased(_ bytes: UInt64) -> UInt64 {
+        let low7 = bytes & 0x7F7F_7F7F_7F7F_7F7F
+        // Bit 7 of each byte of `atLeastA` is set where the byte's low seven bits are ≥ 0x41 (`A`), and of
+        // `pastZ` where they are > 0x5A (`Z`); neither sum carries into the next byte.
+        let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F
+        let pastZ = low7 &+ 0x2525_2525_2525_2525
+        let capitals = atLeastA & ~pastZ & ~bytes & 0x8080_8080_8080_8080
+        return bytes | capitals >> 2
+    }
+
+    /// A multiplicative mix whose low bits, the ones a slot index keeps, depend on every input bit.
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        let product = value &* 0x9E37_79B9_7F4A_7C15
+        return product ^ product >> 29
     }
 }

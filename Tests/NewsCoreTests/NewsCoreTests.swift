@@ -119,24 +119,82 @@ import Testing
         return table
     }
 
+    static func id(_ table: ByteWordTable, _ word: [UInt8], lowercased: Bool = false) -> Int32 {
+        word.withUnsafeBufferPointer { lowercased ? table.id(ofLowercased: $0) : table.id(of: $0) }
+    }
+
+    static func id(_ table: ByteWordTable, _ word: String, lowercased: Bool = false) -> Int32 {
+        id(table, Array(word.utf8), lowercased: lowercased)
+    }
+
     @Test func findsEveryWordItHolds() {
         let table = Self.table()
         for (id, word) in Self.words.enumerated() {
-            #expect(Array(word.utf8).withUnsafeBufferPointer(table.id(of:)) == Int32(id), "\(word)")
+            #expect(Self.id(table, word) == Int32(id), "\(word)")
         }
     }
 
     @Test func absentWordsAndCaseFolding() {
         let table = Self.table()
-        func id(_ word: String, lowercased: Bool = false) -> Int32 {
-            Array(word.utf8).withUnsafeBufferPointer { lowercased ? table.id(ofLowercased: $0) : table.id(of: $0) }
-        }
+        func id(_ word: String, lowercased: Bool = false) -> Int32 { Self.id(table, word, lowercased: lowercased) }
         #expect(id("word5000") == ByteWordTable.absent)
         #expect(id("wor") == ByteWordTable.absent)
         #expect(id("The") == ByteWordTable.absent)
         #expect(id("The", lowercased: true) == id("the"))
         #expect(id("WORD42", lowercased: true) == 42)
         #expect(id("U.S.", lowercased: true) == ByteWordTable.absent)
+    }
+
+    /// A slot holds a word's first eight bytes; the rest is compared apart. Words around that boundary,
+    /// words that differ only after it, and words that differ only by trailing zero bytes stay apart.
+    @Test func wordsAroundTheEightByteHeadStayApart() {
+        let base = Array("internationalisation-of-payments".utf8)
+        var words = (0...base.count).map { Array(base.prefix($0)) }
+        words += [Array("internationalisation-of-paymentX".utf8), Array("internatiXnalisation".utf8), [0x61, 0x62], [0x61, 0x62, 0], [0x61, 0x62, 0, 0]]
+        var table = ByteWordTable()
+        for (id, word) in words.enumerated() { table.insert(word, id: Int32(id)) }
+        for (id, word) in words.enumerated() {
+            #expect(Self.id(table, word) == Int32(id), "\(word)")
+        }
+        #expect(Self.id(table, "INTERNATIONALISATION-OF-PAYMENTS", lowercased: true) == Int32(base.count))
+        #expect(Self.id(table, "INTERNATIONALISATION-OF-PAYMENTS") == ByteWordTable.absent)
+        #expect(Self.id(table, "internationalisation-of-paymentY") == ByteWordTable.absent)
+        #expect(Self.id(table, [0x61, 0x62, 0, 0, 0]) == ByteWordTable.absent)
+    }
+
+    /// Case folding over eight bytes at once agrees with folding byte by byte, for every byte value at
+    /// every position of the head and of the rest: only `A`–`Z` change, bytes beyond ASCII never do.
+    @Test func caseFoldingChangesOnlyASCIICapitals() {
+        var table = ByteWordTable()
+        let words = (0...255).flatMap { value -> [[UInt8]] in
+            let byte = UInt8(value)
+            return (0..<12).map { position in
+                var word = Array("abcdefghijkl".utf8)
+                word[position] = byte
+                return word
+            }
+        }
+        var ids: [[UInt8]: Int32] = [:]
+        for word in words {
+            let folded = word.map(\.asciiLowercased)
+            if ids[folded] == nil {
+                ids[folded] = Int32(ids.count)
+                table.insert(folded, id: ids[folded]!)
+            }
+        }
+        for word in words {
+            #expect(Self.id(table, word, lowercased: true) == ids[word.map(\.asciiLowercased)], "\(word)")
+        }
+    }
+
+    @Test func internKeepsTheFirstID() {
+        var table = ByteWordTable()
+        func intern(_ word: String, _ id: Int32) -> Int32 { Array(word.utf8).withUnsafeBufferPointer { table.intern($0, id: id) } }
+        #expect(intern("alibaba", 0) == 0)
+        #expect(intern("alibaba-group-holding", 1) == 1)
+        #expect(intern("alibaba", 2) == 0)
+        #expect(intern("alibaba-group-holding", 3) == 1)
+        #expect(Self.id(table, "alibaba") == 0)
     }
 }
 

@@ -43,21 +43,25 @@ struct Vocabulary: Sendable {
     /// The id of a word no list holds.
     static let unknown: Int32 = -1
 
-    private var ids: [String: Int32] = [:]
+    /// Words with a byte beyond ASCII; `String` equality also matches their differently normalised spellings.
+    private var nonASCIIIDs: [String: Int32] = [:]
     private var cues: [WordCues] = []
-    /// ASCII words again, in an open-addressing table over their bytes: most tokens are ASCII, and this
-    /// lookup costs a fraction of hashing a `String`. Non-ASCII words go through `ids`, whose `String`
-    /// equality also matches differently normalised spellings.
+    /// ASCII words, in an open-addressing table over their bytes: most tokens are ASCII, and this lookup
+    /// costs a fraction of hashing a `String`.
     private var asciiTable = ByteWordTable()
 
     var count: Int { cues.count }
 
     mutating func intern(_ word: String) -> Int32 {
-        if let id = ids[word] { return id }
-        let id = Int32(cues.count)
-        ids[word] = id
-        cues.append([])
-        if word.utf8.allSatisfy({ $0 < 0x80 }) { asciiTable.insert(Array(word.utf8), id: id) }
+        let next = Int32(cues.count)
+        let id: Int32
+        if let ascii = Self.withASCIIBytes(word, { asciiTable.intern($0, id: next) }) {
+            id = ascii
+        } else {
+            id = nonASCIIIDs[word, default: next]
+            nonASCIIIDs[word] = id
+        }
+        if id == next { cues.append([]) }
         return id
     }
 
@@ -66,11 +70,13 @@ struct Vocabulary: Sendable {
     }
 
     func id(_ word: String) -> Int32 {
-        let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Int32? in
-            bytes.allSatisfy({ $0 < 0x80 }) ? id(ascii: bytes) : nil
-        }
-        if let ascii, let id = ascii { return id }
-        return ids[word] ?? Self.unknown
+        Self.withASCIIBytes(word) { id(ascii: $0) } ?? nonASCIIIDs[word] ?? Self.unknown
+    }
+
+    /// `body` over the word's UTF-8 when every byte is ASCII, else nil.
+    private static func withASCIIBytes(_ word: String, _ body: (UnsafeBufferPointer<UInt8>) -> Int32) -> Int32? {
+        var word = word
+        return word.withUTF8 { bytes in bytes.allSatisfy({ $0 < 0x80 }) ? body(bytes) : nil }
     }
 
     /// The id of an ASCII word given as bytes (a token's, in the document's UTF-8).
