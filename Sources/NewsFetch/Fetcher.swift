@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+internal import AsyncHTTPClient
 internal import Foundation
 public import NewsCore
 internal import NIOCore

@@ -1,6 +1,6 @@
 internal import Foundation
 public import Logging
-public import NewsCore
+internal import NewsCore
 public import NewsFetch
 public import NewsRuntime
 

@@ -1,8 +1,8 @@
 internal import Foundation
-public import NewsCore
+internal import NewsCore
 public import NewsEmit
 public import NewsFetch
-public import NewsIngest
+internal import NewsIngest
 public import NewsRuntime
 internal import Synchronization
 

@@ -1,7 +1,7 @@
 internal import Dispatch
 internal import Foundation
 public import Logging
-public import NewsCore
+internal import NewsCore
 public import NewsEmit
 public import NewsIngest
 public import NewsRuntime
@@ -371,9 +371,9 @@ final class TicketBook: @unchecked Sendable {
                     tickets.removeFirst(ready.count)
                     return Array(ready)
                 }
-                condition.wait(until: Date(timeIntervalSince1970: oldest + maxSeconds))
+                _ = condition.wait(until: Date(timeIntervalSince1970: oldest + maxSeconds))
             } else {
-                condition.wait(until: Date(timeIntervalSinceNow: 0.5))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.5))
             }
         }
     }

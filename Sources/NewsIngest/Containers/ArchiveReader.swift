@@ -1,5 +1,5 @@
 internal import CLibArchive
-public import NewsCore
+internal import NewsCore
 
 /// An archive read entry by entry through libarchive: tar (with any compression libarchive knows: gzip,
 /// bzip2, xz, zstd, lz4…), zip, 7z, and a lone compressed stream (`page.html.gz`, `crawl.warc.gz`), which

@@ -3,7 +3,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-public import NewsCore
+internal import NewsCore
 
 /// Bytes read front to back: a file, stdin, an archive member's data.
 protocol ByteStream: AnyObject {

@@ -1,5 +1,5 @@
 internal import Foundation
-public import NewsCore
+internal import NewsCore
 
 /// Reads WARC records (ISO 28500, versions 0.17 to 1.1) from a decompressed stream.
 ///
