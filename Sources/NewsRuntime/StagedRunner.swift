@@ -47,10 +47,10 @@ public struct RuntimeOptions: Sendable {
 /// - A stage failure skips the remaining stages and is delivered, in order, as `.failure`.
 /// - After `stop.requestStop()` no further input is read; everything already read is delivered.
 public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
-    /// Consecutive items: the first one's sequence number and each item's value or failure.
-    private struct Envelope: Sendable {
+    /// Consecutive items: the first one's sequence number and each item (an input, or a result).
+    private struct Batch<Payload: Sendable>: Sendable {
         var sequence: Int
-        var payloads: [Result<any Sendable, StageFailure>]
+        var payloads: [Payload]
     }
 
     private let chain: StageChain<Input, Output>
@@ -84,8 +84,8 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         deliver: (_ sequence: Int, _ result: Result<Output, StageFailure>) -> Void
     ) -> Int {
         let stages = chain.stages
-        let toWorkers = BoundedQueue<Envelope>(capacity: options.queueCapacity)
-        let toWriter = BoundedQueue<Envelope>(capacity: options.queueCapacity)
+        let toWorkers = BoundedQueue<Batch<Input>>(capacity: options.queueCapacity)
+        let toWriter = BoundedQueue<Batch<Result<Output, StageFailure>>>(capacity: options.queueCapacity)
         let window = DispatchSemaphore(value: options.inFlightLimit)
         let group = DispatchGroup()
 
@@ -94,11 +94,11 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         let batchSize = options.batchSize
         DispatchQueue(label: "newsflow.read").async(group: group) {
             var sequence = 0
-            var batch = Envelope(sequence: 0, payloads: [])
+            var batch = Batch<Input>(sequence: 0, payloads: [])
             func send() {
                 guard !batch.payloads.isEmpty else { return }
                 toWorkers.put(batch)
-                batch = Envelope(sequence: sequence, payloads: [])
+                batch = Batch(sequence: sequence, payloads: [])
                 batch.payloads.reserveCapacity(batchSize)
             }
             produce { input in
@@ -112,7 +112,7 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
                     window.signal()
                     return false
                 }
-                batch.payloads.append(.success(input))
+                batch.payloads.append(input)
                 sequence += 1
                 if batch.payloads.count == batchSize { send() }
                 return true
@@ -126,8 +126,8 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         let remaining = Mutex(options.workers)
         for worker in 0..<options.workers {
             DispatchQueue(label: "newsflow.worker.\(worker)").async(group: group) {
-                while let envelope = toWorkers.take() {
-                    toWriter.put(Self.apply(stages, to: envelope))
+                while let batch = toWorkers.take() {
+                    toWriter.put(Self.apply(stages, to: batch))
                 }
                 if remaining.withLock({ count in
                     count -= 1
@@ -139,13 +139,13 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
         }
 
         // Writer: restore input order.
-        var pending: [Int: Envelope] = [:]
+        var pending: [Int: Batch<Result<Output, StageFailure>>] = [:]
         var next = 0
-        while let envelope = toWriter.take() {
-            pending[envelope.sequence] = envelope
+        while let batch = toWriter.take() {
+            pending[batch.sequence] = batch
             while let ready = pending.removeValue(forKey: next) {
                 for payload in ready.payloads {
-                    deliver(next, Self.typed(payload))
+                    deliver(next, payload)
                     next += 1
                     window.signal()
                 }
@@ -156,9 +156,9 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
     }
 
     /// Each item through the stages in order; the first failure ends its way.
-    private static func apply(_ stages: [AnyStage], to envelope: Envelope) -> Envelope {
-        Envelope(sequence: envelope.sequence, payloads: envelope.payloads.map { payload in
-            guard case .success(var value) = payload else { return payload }
+    private static func apply(_ stages: [AnyStage], to batch: Batch<Input>) -> Batch<Result<Output, StageFailure>> {
+        Batch(sequence: batch.sequence, payloads: batch.payloads.map { input in
+            var value: any Sendable = input
             for stage in stages {
                 do throws(StageError) {
                     value = try stage.body(value)
@@ -166,20 +166,11 @@ public final class StagedRunner<Input: Sendable, Output: Sendable>: Sendable {
                     return .failure(StageFailure(error: error, failedInput: value))
                 }
             }
-            return .success(value)
-        })
-    }
-
-    private static func typed(_ payload: Result<any Sendable, StageFailure>) -> Result<Output, StageFailure> {
-        switch payload {
-        case .success(let value):
             guard let output = value as? Output else {
                 let error = StageError(stage: "runtime", code: .internalError, message: "last stage produced \(type(of: value))")
                 return .failure(StageFailure(error: error, failedInput: value))
             }
             return .success(output)
-        case .failure(let failure):
-            return .failure(failure)
-        }
+        })
     }
 }

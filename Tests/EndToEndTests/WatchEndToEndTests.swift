@@ -9,7 +9,7 @@ final class Daemon {
 
     init(inbox: String, output: String, extra: [String] = [], label: String = "daemon") throws {
         logPath = output + "-\(label)-\(UUID().uuidString.prefix(6)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: newsflowBinary())
         process.arguments = ["watch", inbox, "-o", output, "--settle", "0.5", "--rescan", "1", "--workers", "2"] + extra
         process.currentDirectoryURL = packageRoot
@@ -158,7 +158,7 @@ struct DropFolder {
         let folder = try DropFolder("watch-slow")
         let daemon = try Daemon(inbox: folder.inbox, output: folder.output)
         let path = folder.inbox + "/slow.txt"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let sentences = (0..<8).map { "Sentence \($0) of the report says Acme paid $\($0 + 1) million. " }
         for sentence in sentences {
