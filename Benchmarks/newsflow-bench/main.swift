@@ -1,11 +1,12 @@
 // Times one stage alone on one core over a corpus of news text, and prints one JSON line per stage.
 //
-//   newsflow-bench [--mb 20] [--input seeds] [--pipeline pipelines/default.yaml] [money] [entities]
+//   newsflow-bench [--mb 20] [--input seeds] [--pipeline pipelines/default.yaml] [text] [money] [entities]
 //
 // The corpus is every file of --input, repeated until it reaches --mb megabytes. Only the stage's own work
 // is timed: the text is converted to the recognizer's input form (scalars, and for entities tokens and
-// sentences) beforehand. `html` times decode + parse + content extraction + metadata per page from the raw
-// bytes; `html-parse` times libxml2's parse alone on the same bytes, the ceiling `html` is measured against.
+// sentences) beforehand; `text` times that conversion itself (tokens, sentences, language). `html` times
+// decode + parse + content extraction + metadata per page from the raw bytes; `html-parse` times libxml2's
+// parse alone on the same bytes, the ceiling `html` is measured against.
 // The first line gives the time the pipeline and its data took to load.
 import Foundation
 import NewsCore
@@ -96,6 +97,13 @@ for stage in options.stages {
             for text in inputs { mentions += recognizer.recognize(text).count }
         }
         report(stage: stage, bytes: bytes, articles: inputs.count, counts: ["mentions": mentions], duration: duration)
+    case "text":
+        // Text to tokens, sentences and a guessed language: what every recognizer reads.
+        var tokens = 0
+        let duration = ContinuousClock().measure {
+            for text in texts { tokens += pipeline.textUnits(text).tokens.count }
+        }
+        report(stage: stage, bytes: bytes, articles: texts.count, counts: ["tokens": tokens], duration: duration)
     case "entities":
         guard let recognizer = pipeline.entityRecognizer else { fail("the pipeline has no entities stage") }
         let inputs = texts.map(pipeline.textUnits)
@@ -127,6 +135,6 @@ for stage in options.stages {
         }
         report(stage: stage, bytes: bytes, articles: parsed, counts: [:], duration: duration)
     default:
-        fail("unknown stage \(stage) (money, entities, html, html-parse)")
+        fail("unknown stage \(stage) (text, money, entities, html, html-parse)")
     }
 }

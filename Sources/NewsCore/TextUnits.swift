@@ -4,8 +4,8 @@ public struct ScalarText: Sendable {
     public let scalars: [Unicode.Scalar]
     /// The UTF-8 bytes, and for each scalar offset its byte offset (one more entry than scalars), so a slice
     /// becomes a String by copying bytes rather than appending scalars one by one.
-    private let utf8: [UInt8]
-    private let byteOffsets: [Int]
+    @usableFromInline let utf8: [UInt8]
+    @usableFromInline let byteOffsets: [Int]
 
     public init(_ text: String) {
         let utf8 = Array(text.utf8)
@@ -43,11 +43,13 @@ public struct ScalarText: Sendable {
     public var count: Int { scalars.count }
 
     /// Calls `body` with the text's UTF-8 bytes; `byteRange(of:)` gives a token's bytes in it.
+    @inlinable
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try utf8.withUnsafeBufferPointer(body)
     }
 
-    /// The UTF-8 byte range of a range of scalar offsets.
+    /// The UTF-8 byte range of a range of scalar offsets. Inlinable: the recognizers ask it for every token.
+    @inlinable
     public func byteRange(of range: Range<Int>) -> Range<Int> {
         byteOffsets[range.lowerBound]..<byteOffsets[range.upperBound]
     }

@@ -38,8 +38,9 @@ public struct LanguageGuesser: Sendable {
         var cjk = 0, kana = 0, hangul = 0, latinWords = 0
         var hits = [Int](repeating: 0, count: languages.count)
         text.withUTF8 { utf8 in
-            for token in tokens.prefix(2000) where token.start < token.end {
-                let first = text.scalars[token.start]
+            // By index: a `for token in` loop copied each token, retaining and releasing its text.
+            for index in tokens.indices.prefix(2000) where tokens[index].start < tokens[index].end {
+                let first = text.scalars[tokens[index].start]
                 switch first.value {
                 case 0x3040...0x30FF: kana += 1
                 case 0xAC00...0xD7AF: hangul += 1
@@ -48,8 +49,8 @@ public struct LanguageGuesser: Sendable {
                         cjk += 1
                     } else if CharacterClass.isLetter(first) {
                         latinWords += 1
-                        let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: token.start..<token.end)])
-                        var set = languages(of: token, bytes: bytes)
+                        let bytes = UnsafeBufferPointer(rebasing: utf8[text.byteRange(of: tokens[index].start..<tokens[index].end)])
+                        var set = languages(of: tokens[index], bytes: bytes)
                         while set != 0 {
                             hits[set.trailingZeroBitCount] += 1
                             set &= set - 1

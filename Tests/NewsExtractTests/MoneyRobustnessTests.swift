@@ -1,6 +1,7 @@
 import Foundation
 import NewsCore
-import NewsExtract
+@testable import NewsExtract
+import NewsText
 import Testing
 
 /// Random and hostile text never crashes the money recognizer, every span it reports is real, and the work
@@ -46,6 +47,27 @@ import Testing
             let length = Int.random(in: 1...40, using: &generator)
             let input = (0..<length).map { _ in Self.alphabet.randomElement(using: &generator)! }.joined()
             Self.check(input)
+        }
+    }
+
+    /// The recognizer passes over scalars where no number can start without asking at each one: the skip
+    /// must stop at every digit, every scalar beyond ASCII and every letter that starts a word, and only there.
+    @Test func theScanSkipStopsWhereANumberMayStart() {
+        var generator = Generator(state: 7)
+        let pieces = Self.alphabet + ["often", "Anna", "tenth", "café", "naïve ten", "x2", "2x", "ten-fold", "ΔTen", "e.g."]
+        func mayStart(_ scalars: [Unicode.Scalar], _ k: Int) -> Bool {
+            let scalar = scalars[k]
+            if !scalar.isASCII || CharacterClass.isASCIIDigit(scalar) { return true }
+            return CharacterClass.isLetter(scalar) && (k == 0 || !CharacterClass.isLetter(scalars[k - 1]))
+        }
+        for _ in 0..<400 {
+            let length = Int.random(in: 1...30, using: &generator)
+            let input = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let scan = Scan(text: ScalarText(input))
+            for start in 0...scan.count {
+                let expected = (start..<scan.count).first { mayStart(scan.scalars, $0) } ?? scan.count
+                #expect(scan.nextPossibleNumberStart(from: start) == expected, "\(input.debugDescription) from \(start)")
+            }
         }
     }
 

@@ -104,7 +104,9 @@ public struct MoneyRecognizer: Sendable {
         var mentions: [MoneyMention] = []
         var position = 0
         while position < scan.count {
-            guard scan.startsNumber(at: position, numberWords: numberWords, chineseNumerals: chineseNumerals),
+            position = scan.nextPossibleNumberStart(from: position)
+            guard position < scan.count,
+                scan.startsNumber(at: position, numberWords: numberWords, chineseNumerals: chineseNumerals),
                 let number = scan.number(at: position, numberWords: numberWords, chineseNumerals: chineseNumerals)
             else {
                 position += 1
