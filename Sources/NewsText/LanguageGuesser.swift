@@ -38,7 +38,7 @@ public struct LanguageGuesser: Sendable {
         var cjk = 0, kana = 0, hangul = 0, latinWords = 0
         var hits = [Int](repeating: 0, count: languages.count)
         text.withUTF8 { utf8 in
-            // By index: a `for token in` loop copied each token, retaining and releasing its text.
+            // By index: a `for token in` loop copies each token, its text included, into the loop.
             for index in tokens.indices.prefix(2000) where tokens[index].start < tokens[index].end {
                 let first = text.scalars[tokens[index].start]
                 switch first.value {

@@ -33,7 +33,7 @@ struct Scan {
                 for index in scalars.indices {
                     let value = scalars[index].value
                     if value < 0x80 {
-                        // Branch-free for ASCII, the bulk of the text: 0x20 added to A–Z only.
+                        // ASCII, the bulk of the text, without the general lower-casing call.
                         let capital: UInt32 = value &- 0x41 < 26 ? 0x20 : 0
                         lower.initializeElement(at: index, to: Unicode.Scalar(UInt8(truncatingIfNeeded: value | capital)))
                     } else {
@@ -137,7 +137,7 @@ struct Scan {
 
     /// The first position from `i` on where `startsNumber` may hold: ASCII punctuation and spaces, and ASCII
     /// letters after the first of a word, are passed over in a tight loop. Most of a text is such scalars,
-    /// and `startsNumber` at each of them cost a tenth of the money stage.
+    /// and `startsNumber` is several times the work per scalar.
     func nextPossibleNumberStart(from i: Int) -> Int {
         scalars.withUnsafeBufferPointer { scalars in
             var k = i
