@@ -111,7 +111,7 @@ private struct TokenizerRun {
         while j < s.count {
             let c = s[j]
             // ASCII letters and digits, the bulk of every word, without a call.
-            if (c.value | 0x20) &- 0x61 < 26 || c.value &- 0x30 < 10 {
+            if CharacterClass.isASCIILetter(c) || CharacterClass.isASCIIDigit(c) {
                 j += 1
                 continue
             }
@@ -312,9 +312,13 @@ public enum CharacterClass {
     @inlinable
     static func isGeneralPunctuation(_ c: Unicode.Scalar) -> Bool { c.value &- 0x2000 < 0x70 }
 
+    /// A–Z or a–z, in one comparison.
+    @inlinable
+    public static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { (c.value | 0x20) &- 0x61 < 26 }
+
     @inlinable
     public static func isLetter(_ c: Unicode.Scalar) -> Bool {
-        if c.value < 0x80 { return (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        if c.value < 0x80 { return isASCIILetter(c) }
         if isGeneralPunctuation(c) { return false }
         return unicodeIsLetter(c)
     }

@@ -31,15 +31,9 @@ struct Scan {
         lower = [Unicode.Scalar](unsafeUninitializedCapacity: source.count) { lower, initialized in
             source.withUnsafeBufferPointer { scalars in
                 for index in scalars.indices {
-                    let value = scalars[index].value
-                    if value < 0x80 {
-                        // ASCII, the bulk of the text, without the general lower-casing call.
-                        let capital: UInt32 = value &- 0x41 < 26 ? 0x20 : 0
-                        lower.initializeElement(at: index, to: Unicode.Scalar(UInt8(truncatingIfNeeded: value | capital)))
-                    } else {
-                        lower.initializeElement(at: index, to: Self.lowercased(scalars[index]))
-                        hasWideDigits = hasWideDigits || (0xFF0C...0xFF19).contains(value)
-                    }
+                    let scalar = scalars[index]
+                    lower.initializeElement(at: index, to: Self.lowercased(scalar))
+                    if !scalar.isASCII { hasWideDigits = hasWideDigits || (0xFF0C...0xFF19).contains(scalar.value) }
                 }
             }
             initialized = source.count
@@ -142,15 +136,14 @@ struct Scan {
         scalars.withUnsafeBufferPointer { scalars in
             var k = i
             while k < scalars.count {
-                let value = scalars[k].value
-                guard value < 0x80 else { return k }
-                if value &- 0x30 < 10 { return k }
-                if (value | 0x20) &- 0x61 < 26 {
+                let scalar = scalars[k]
+                if !scalar.isASCII || CharacterClass.isASCIIDigit(scalar) { return k }
+                if CharacterClass.isASCIILetter(scalar) {
                     // A word's first letter, unless a letter (of any script) comes before it.
                     if k == 0 || !CharacterClass.isLetter(scalars[k - 1]) { return k }
                     // The rest of its ASCII letters cannot start a number.
                     k += 1
-                    while k < scalars.count, (scalars[k].value | 0x20) &- 0x61 < 26 { k += 1 }
+                    while k < scalars.count, CharacterClass.isASCIILetter(scalars[k]) { k += 1 }
                     continue
                 }
                 k += 1
